@@ -1,0 +1,61 @@
+// Database: a pool of SOCI sessions over SQLite, PostgreSQL or MySQL/MariaDB, chosen by
+// [database] type, plus the few SQL fragments where the dialects differ. Thread-safe.
+// Everything above the store speaks SQL through this class and never names a backend.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <soci/soci.h>
+
+#include "common/status.h"
+#include "config/settings.h"
+
+namespace md::store {
+
+enum class Dialect { kSqlite, kPostgres, kMysql };
+std::string_view DialectName(Dialect dialect);  // "sqlite3" | "postgres" | "mysql"
+
+class Database {
+ public:
+  // Opens max_open_conn sessions (SQLite: WAL, busy timeout, foreign keys), and checks that the
+  // server answers. Unavailable with a one-line message naming the database when it does not.
+  static Result<std::unique_ptr<Database>> Open(const config::DatabaseSettings& settings);
+  virtual ~Database();
+
+  Dialect dialect() const { return dialect_; }
+
+  // A session leased from the pool until the returned object is destroyed.
+  std::unique_ptr<soci::session> Lease();
+
+  // OK when a trivial query succeeds.
+  Status Ping();
+
+  // Runs fn in a transaction on a leased session: commit when fn returns OK, roll back otherwise.
+  // A soci_error thrown inside becomes Unavailable/Internal with the driver's message.
+  // write_lock takes the database write lock at BEGIN (SQLite BEGIN IMMEDIATE) so that
+  // check-then-insert sequences are serialised across processes.
+  Status InTransaction(const std::function<Status(soci::session&)>& fn, bool write_lock = false);
+
+  // SQL fragments that hide dialect differences.
+  std::string BoolLiteral(bool value) const;                 // 1/0 or true/false
+  std::string HexOfBlob(std::string_view column) const;      // select-expr: blob -> hex text
+  std::string BlobFromHex(std::string_view placeholder) const;  // value-expr: hex text -> blob
+  std::string Quote(std::string_view identifier) const;      // "user" / `user`
+
+  bool TableExists(soci::session& session, std::string_view table) const;
+  bool ColumnExists(soci::session& session, std::string_view table, std::string_view column) const;
+
+ protected:
+  explicit Database(Dialect dialect) : dialect_(dialect) {}
+
+ private:
+  Dialect dialect_;
+};
+
+// Converts an exception thrown by SOCI (or the standard library) into a Status.
+Status StatusFromException(const std::exception& e, std::string_view what);
+
+}  // namespace md::store
