@@ -10,15 +10,11 @@
 
 #include "common/secret_bytes.h"
 #include "common/status.h"
+#include "crypto/algorithm.h"
 
 namespace md::crypto {
 
-enum class Algorithm { kAesCfb, kAesGcm };
-
-// "aes-cfb" | "aes-gcm"; anything else is InvalidArgument.
-Result<Algorithm> ParseAlgorithm(std::string_view name);
-std::string_view AlgorithmName(Algorithm algorithm);
-
+class DerivedKey;
 class DerivedKeyCache;
 
 struct DecryptRequest {
@@ -30,6 +26,8 @@ class EncryptionService {
  public:
   // write_algorithm is what Encrypt writes; Decrypt reads every format.
   explicit EncryptionService(Algorithm write_algorithm);
+  // As above with a bound on the number of derived keys kept (LRU; default 4096).
+  EncryptionService(Algorithm write_algorithm, std::size_t cache_capacity);
   ~EncryptionService();
 
   Algorithm write_algorithm() const { return write_algorithm_; }
@@ -42,8 +40,21 @@ class EncryptionService {
   // base64 in the prefix, unknown algorithm), DataLoss (GCM authentication failed).
   Result<SecretBytes> Decrypt(ByteView payload, const SecretBytes& secret) const;
 
+  // Decipher level: `raw` is salt onwards (no '*...*' prefix) and the algorithm is given.
+  // Same errors as Decrypt.
+  Result<SecretBytes> DecryptRaw(Algorithm algorithm, ByteView raw,
+                                 const SecretBytes& secret) const;
+
   // Decrypts many values in parallel across cores; results are in request order.
+  // A request without a secret gets InvalidArgument; errors of one value never affect another.
   std::vector<Result<SecretBytes>> DecryptBatch(std::span<const DecryptRequest> requests) const;
+
+  // Number of derived keys currently cached (tests, metrics).
+  std::size_t cached_keys() const;
+
+  // Decrypts a raw payload (salt onwards, prefix already parsed) with a known key.
+  static Result<SecretBytes> DecryptWithKey(Algorithm algorithm, ByteView raw,
+                                            const DerivedKey& key);
 
  private:
   Algorithm write_algorithm_;
