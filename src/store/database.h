@@ -3,12 +3,13 @@
 // Everything above the store speaks SQL through this class and never names a backend.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include <soci/soci.h>
+#include "store/soci.h"
 
 #include "common/status.h"
 #include "config/settings.h"
@@ -27,8 +28,16 @@ class Database {
 
   Dialect dialect() const { return dialect_; }
 
-  // A session leased from the pool until the returned object is destroyed.
+  // A session leased from the pool until the returned object is destroyed. Blocks while all
+  // pool_size() sessions are leased. REQUIRES: the returned session is not shared across threads.
   std::unique_ptr<soci::session> Lease();
+
+  // The number of pooled sessions ([database] max_open_conn, at least 1).
+  std::size_t pool_size() const { return pool_size_; }
+
+  // "<type> database <name> on <host>" (or "sqlite3 database <path>"): for error messages; never
+  // contains the password.
+  const std::string& description() const { return description_; }
 
   // OK when a trivial query succeeds.
   Status Ping();
@@ -44,18 +53,35 @@ class Database {
   std::string HexOfBlob(std::string_view column) const;      // select-expr: blob -> hex text
   std::string BlobFromHex(std::string_view placeholder) const;  // value-expr: hex text -> blob
   std::string Quote(std::string_view identifier) const;      // "user" / `user`
+  std::string NowLiteral() const;  // value-expr: the current UTC time as a DATETIME/timestamp
 
   bool TableExists(soci::session& session, std::string_view table) const;
   bool ColumnExists(soci::session& session, std::string_view table, std::string_view column) const;
+  // True when an index of that name exists (on any table of the current database/schema).
+  bool IndexExists(soci::session& session, std::string_view table, std::string_view index) const;
 
  protected:
+  // A Database without sessions, for test doubles that override nothing but the SQL fragments.
+  // Lease() on such an object aborts.
   explicit Database(Dialect dialect) : dialect_(dialect) {}
 
  private:
+  Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool, std::size_t pool_size,
+           std::string description);
+
+  Status BeginTransaction(soci::session& session, bool write_lock) const;
+  void EndTransaction(soci::session& session, bool write_lock, bool commit) const;
+
   Dialect dialect_;
+  std::unique_ptr<soci::connection_pool> pool_;  // null only for the protected constructor
+  std::size_t pool_size_ = 0;
+  std::string description_;
 };
 
-// Converts an exception thrown by SOCI (or the standard library) into a Status.
+// Converts an exception thrown by SOCI (or the standard library) into a Status whose message is
+// "<what>: <driver message on one line>". Lost connections, lock timeouts, deadlocks and SQLite
+// BUSY/LOCKED become Unavailable (retryable); unique/primary-key violations AlreadyExists;
+// everything else Internal.
 Status StatusFromException(const std::exception& e, std::string_view what);
 
 }  // namespace md::store

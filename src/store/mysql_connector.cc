@@ -1,0 +1,72 @@
+// MySQL/MariaDB sessions: utf8mb4 and an sql_mode without ANSI_QUOTES so
+// that identifiers are quoted with backticks (Database::Quote).
+#include <string>
+
+#include "store/soci.h"  // before any other SOCI header
+#include <soci/mysql/soci-mysql.h>
+
+#include "store/connectors.h"
+
+namespace md::store::internal {
+namespace {
+
+// Strict like MySQL 8's default, minus ONLY_FULL_GROUP_BY; never ANSI_QUOTES.
+constexpr char kSqlMode[] =
+    "STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+    "NO_ENGINE_SUBSTITUTION";
+
+// A SOCI mysql connect-string value: single-quoted, with ' and \ escaped.
+std::string Value(const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+std::string ConnectString(const config::DatabaseSettings& settings) {
+  std::string host;
+  std::string port;
+  SplitHostPort(settings.host, host, port);
+  std::string params;
+  if (!host.empty() && host.front() == '/') {
+    params = "unix_socket=" + Value(host);
+  } else {
+    params = "host=" + Value(host);
+    if (!port.empty()) {
+      params += " port=" + port;
+    }
+  }
+  params += " db=" + Value(settings.name) + " user=" + Value(settings.user);
+  if (!settings.password.empty()) {
+    params += " password=" + Value(settings.password);
+  }
+  return params + " charset=utf8mb4 connect_timeout=10";
+}
+
+}  // namespace
+
+Result<OpenedPool> OpenMysqlPool(const config::DatabaseSettings& settings) {
+  OpenedPool opened;
+  opened.description = "mysql database " + settings.name + " on " + settings.host;
+  opened.size = PoolSize(settings.max_open_conn);
+  opened.pool = std::make_unique<soci::connection_pool>(opened.size);
+  const std::string params = ConnectString(settings);
+  try {
+    for (std::size_t i = 0; i < opened.size; ++i) {
+      soci::session& session = opened.pool->at(i);
+      session.open(soci::mysql, params);
+      session << "SET SESSION sql_mode = '" << kSqlMode << "'";
+      session << "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci";
+    }
+  } catch (const std::exception& e) {
+    return UnavailableError("cannot connect to " + opened.description + ": " +
+                            OneLine(e.what(), settings.password));
+  }
+  return opened;
+}
+
+}  // namespace md::store::internal
