@@ -25,7 +25,8 @@ struct CacheKeyHasher {
     uint64_t a = 0, b = 0;
     std::memcpy(&a, k.secret_hash.data() + 8, sizeof(a));
     std::memcpy(&b, k.salt.data(), sizeof(b));
-    return static_cast<std::size_t>(a ^ (b * 0x9E3779B97F4A7C15ULL));
+    uint64_t mixed = (a ^ b) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(mixed ^ (mixed >> 29));
   }
 };
 struct SecretHashHasher {
@@ -86,9 +87,15 @@ DerivedKeyCache::Shard& DerivedKeyCache::ShardFor(const SecretHash& secret_hash)
   return shards_[secret_hash[0] % kShards];
 }
 
+// Keys of one secret spread over every shard (one secret_key often has thousands of salts).
+DerivedKeyCache::Shard& DerivedKeyCache::ShardFor(const SecretHash& secret_hash,
+                                                  ByteView salt) const {
+  return shards_[CacheKeyHasher()(MakeKey(secret_hash, salt)) % kShards];
+}
+
 std::shared_ptr<const DerivedKey> DerivedKeyCache::Find(const SecretHash& secret_hash,
                                                         ByteView salt) const {
-  Shard& shard = ShardFor(secret_hash);
+  Shard& shard = ShardFor(secret_hash, salt);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.index.find(MakeKey(secret_hash, salt));
   if (it == shard.index.end()) return nullptr;
@@ -98,7 +105,7 @@ std::shared_ptr<const DerivedKey> DerivedKeyCache::Find(const SecretHash& secret
 
 void DerivedKeyCache::Insert(const SecretHash& secret_hash, ByteView salt,
                              std::shared_ptr<const DerivedKey> key) {
-  Shard& shard = ShardFor(secret_hash);
+  Shard& shard = ShardFor(secret_hash, salt);
   std::shared_ptr<const DerivedKey> evicted;  // destroyed (wiped) after the lock is released
   std::lock_guard<std::mutex> lock(shard.mu);
   CacheKey cache_key = MakeKey(secret_hash, salt);

@@ -56,7 +56,8 @@ class DerivedKeyCache {
 
  private:
   struct Shard;
-  Shard& ShardFor(const SecretHash& secret_hash) const;
+  Shard& ShardFor(const SecretHash& secret_hash) const;  // write salts
+  Shard& ShardFor(const SecretHash& secret_hash, ByteView salt) const;  // derived keys
 
   std::size_t capacity_;
   std::array<uint8_t, 32> hash_key_;

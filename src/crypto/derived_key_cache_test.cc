@@ -31,11 +31,15 @@ TEST(CryptoDerivedKeyCacheTest, IsBoundedAndEvictsLeastRecentlyUsed) {
   auto first = std::make_shared<DerivedKey>(SecretBytes(Bytes(32, 1)));
   std::weak_ptr<const DerivedKey> watch = first;
   cache.Insert(hash, AsBytes("aaaaaaaa"), std::move(first));
-  cache.Insert(hash, AsBytes("bbbbbbbb"), std::make_shared<DerivedKey>(SecretBytes(Bytes(32, 2))));
+  for (int i = 0; i < 200; ++i) {
+    std::string salt = "salt" + std::to_string(1000 + i);
+    cache.Insert(hash, AsBytes(salt), std::make_shared<DerivedKey>(SecretBytes(Bytes(32, 2))));
+  }
   EXPECT_EQ(cache.Find(hash, AsBytes("aaaaaaaa")), nullptr);
   EXPECT_TRUE(watch.expired());  // destroyed, so its SecretBytes were wiped
-  EXPECT_NE(cache.Find(hash, AsBytes("bbbbbbbb")), nullptr);
+  EXPECT_NE(cache.Find(hash, AsBytes("salt1199")), nullptr);
   EXPECT_LE(cache.size(), cache.capacity());
+  EXPECT_GT(cache.size(), 8u);  // one secret's keys spread over the shards
 }
 
 TEST(CryptoDerivedKeyCacheTest, WriteKeyReusesOneAlphanumericSalt) {
