@@ -49,6 +49,10 @@ Result<LegacyPayload> ParseLegacyPayload(ByteView value) {
     return InvalidArgumentError("unable to derive encryption algorithm: empty payload");
   }
   if (value[0] != kAlgorithmDelimiter) return LegacyPayload{Algorithm::kAesCfb, value};
+  for (Algorithm known : {Algorithm::kAesCfb, Algorithm::kAesGcm}) {  // fast path: exact prefixes
+    std::string_view prefix = AlgorithmPrefix(known);
+    if (AsString(value).starts_with(prefix)) return LegacyPayload{known, value.subspan(prefix.size())};
+  }
   ByteView rest = value.subspan(1);
   auto end = std::find(rest.begin(), rest.end(), kAlgorithmDelimiter);
   if (end == rest.end()) return LegacyPayload{Algorithm::kAesCfb, rest};  // Grafana's quirk
