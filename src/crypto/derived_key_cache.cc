@@ -25,8 +25,10 @@ struct CacheKeyHasher {
     uint64_t a = 0, b = 0;
     std::memcpy(&a, k.secret_hash.data() + 8, sizeof(a));
     std::memcpy(&b, k.salt.data(), sizeof(b));
-    uint64_t mixed = (a ^ b) * 0x9E3779B97F4A7C15ULL;
-    return static_cast<std::size_t>(mixed ^ (mixed >> 29));
+    uint64_t z = a ^ b;  // splitmix64 finalizer: every input bit reaches every output bit
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return static_cast<std::size_t>(z ^ (z >> 31));
   }
 };
 struct SecretHashHasher {
