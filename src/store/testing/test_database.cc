@@ -14,6 +14,10 @@
 
 #include "store/migrator.h"
 
+namespace md::store {
+void PrintTo(Dialect dialect, std::ostream* os) { *os << DialectName(dialect); }
+}  // namespace md::store
+
 namespace md::store::testing {
 namespace {
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@
 #include "common/status.h"
 #include "config/settings.h"
 #include "store/database.h"
+
+namespace md::store {
+// Lets gtest print a Dialect parameter by name ("postgres") in failure messages.
+void PrintTo(Dialect dialect, std::ostream* os);
+}  // namespace md::store
 
 namespace md::store::testing {
 
