@@ -76,13 +76,17 @@ Family<Histogram>& MetricsRegistry::HistogramFamily(const std::string& name, con
 std::string MetricsRegistry::RenderPrometheus() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
-  for (const auto& [name, family] : counters_) {
+  for (const auto& entry : counters_) {
+    const std::string& name = entry.first;
+    const auto& family = entry.second;
     out += "# HELP " + name + " " + family->help() + "\n# TYPE " + name + " counter\n";
     family->ForEach([&](const Labels& labels, const Counter& c) {
       out += name + FormatLabels(labels) + " " + std::to_string(c.value()) + "\n";
     });
   }
-  for (const auto& [name, family] : histograms_) {
+  for (const auto& entry : histograms_) {
+    const std::string& name = entry.first;
+    const auto& family = entry.second;
     out += "# HELP " + name + " " + family->help() + "\n# TYPE " + name + " histogram\n";
     family->ForEach([&](const Labels& labels, const Histogram& h) {
       auto counts = h.BucketCounts();
