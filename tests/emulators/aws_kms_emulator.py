@@ -22,7 +22,7 @@ Test controls (not signed; loopback only):
                    "disable_key": id, "enable_key": id, "now": "YYYYMMDDTHHMMSSZ"|null,
                    "max_skew": seconds}
   GET  /__control -> {"calls": {op: n}, "total": n, "auth_failures": n, "throttled": n,
-                      "failed": n, "amz_dates": [...], "down": bool}
+                      "failed": n, "dropped": n, "amz_dates": [...], "down": bool}
   "down" makes every KMS call close the connection without a reply (a transport error).
 """
 
@@ -368,7 +368,7 @@ class Emulator:
     def reset(self):
         with self.lock:
             self.calls = {}
-            self.total = self.auth_failures = self.throttled = self.failed = 0
+            self.total = self.auth_failures = self.throttled = self.failed = self.dropped = 0
             self.throttle_next = self.fail_next = 0
             self.amz_dates = []
             self.down = False
@@ -398,7 +398,7 @@ class Emulator:
         with self.lock:
             return {"calls": dict(self.calls), "total": self.total,
                     "auth_failures": self.auth_failures, "throttled": self.throttled,
-                    "failed": self.failed, "amz_dates": list(self.amz_dates), "down": self.down}
+                    "failed": self.failed, "dropped": self.dropped, "amz_dates": list(self.amz_dates), "down": self.down}
 
     def handle(self, method, raw_path, headers, body):
         """One KMS call -> (status, response dict)."""
@@ -480,6 +480,8 @@ class Handler(BaseHTTPRequestHandler):
         with emulator.lock:
             down = emulator.down
         if down:
+            with emulator.lock:
+                emulator.dropped += 1
             self.close_connection = True  # no reply at all: the client sees a transport error
             return
         status, payload = emulator.handle("POST", self.path, list(self.headers.items()), body)

@@ -1,0 +1,33 @@
+// Test helper: runs tests/emulators/aws_kms_emulator.py under /usr/bin/python3 as a child
+// process, reads the port it prints, and stops it on destruction. The child also exits when this
+// process dies (it watches its stdin pipe).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "kms/http/http_client.h"
+
+namespace md::kms::aws {
+
+class AwsKmsEmulatorProcess {
+ public:
+  // Starts the emulator with extra command-line arguments; Unavailable if it does not come up.
+  static Result<std::unique_ptr<AwsKmsEmulatorProcess>> Start(const std::vector<std::string>& args);
+  ~AwsKmsEmulatorProcess();
+
+  int port() const { return port_; }
+  std::string Endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // POST /__control with a JSON body (or GET when empty); returns the JSON state as text.
+  Result<std::string> Control(const http::HttpClient& client, const std::string& json = "") const;
+
+ private:
+  AwsKmsEmulatorProcess(int pid, int stdin_fd, int port) : pid_(pid), stdin_fd_(stdin_fd), port_(port) {}
+  int pid_;
+  int stdin_fd_;
+  int port_;
+};
+
+}  // namespace md::kms::aws
