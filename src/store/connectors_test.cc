@@ -27,6 +27,8 @@ TEST(StoreConnectorsTest, SplitsHostAndPort) {
 
 TEST(StoreConnectorsTest, OneLineJoinsLinesAndHidesTheSecret) {
   EXPECT_EQ(internal::OneLine("first\nsecond: hunter2\n", "hunter2"), "first; second: ***");
+  EXPECT_EQ(internal::OneLine("Cannot establish connection to the database.\nrefused\n\tIs it up?\n", ""),
+            "refused; Is it up?");
   EXPECT_EQ(internal::PoolSize(0), 1u);
   EXPECT_EQ(internal::PoolSize(8), 8u);
 }

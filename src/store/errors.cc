@@ -112,21 +112,31 @@ std::size_t PoolSize(int max_open_conn) {
 }
 
 std::string OneLine(std::string_view message, std::string_view secret) {
+  // SOCI's PostgreSQL backend prefixes libpq's own explanation with this sentence.
+  constexpr std::string_view kSociPrefix = "Cannot establish connection to the database.";
+  if (message.substr(0, kSociPrefix.size()) == kSociPrefix && message.size() > kSociPrefix.size()) {
+    message.remove_prefix(kSociPrefix.size());
+  }
   std::string line;
   bool pending_separator = false;
+  bool pending_space = false;
   for (char c : message) {
     if (c == '\n' || c == '\r') {
       pending_separator = !line.empty();
+      pending_space = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      pending_space = !line.empty();
       continue;
     }
     if (pending_separator) {
       line += "; ";
-      pending_separator = false;
+    } else if (pending_space) {
+      line += ' ';
     }
+    pending_separator = pending_space = false;
     line += c;
-  }
-  while (!line.empty() && (line.back() == ' ' || line.back() == ';')) {
-    line.pop_back();
   }
   if (!secret.empty()) {
     for (size_t at = line.find(secret); at != std::string::npos; at = line.find(secret, at)) {
