@@ -85,6 +85,13 @@ Result<Bytes> SecretsManager::Encrypt(ByteView plaintext, std::string_view scope
   return out;
 }
 
+Result<std::string> SecretsManager::CurrentDataKeyId(std::string_view scope) {
+  Status guard = WritesAllowed();
+  if (!guard.ok()) return guard;
+  ASSIGN_OR_RETURN(CachedDataKey dek, CurrentDataKey(scope));
+  return dek.id;
+}
+
 Result<SecretBytes> SecretsManager::Decrypt(ByteView blob) {
   Result<SecretBytes> out = [&]() -> Result<SecretBytes> {
     if (blob.empty()) return InvalidArgumentError("unable to decrypt empty payload");

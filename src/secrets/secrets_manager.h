@@ -57,6 +57,9 @@ class SecretsManager {
   // NotFound "data key not found" for a '#' value whose DEK is gone.
   Result<SecretBytes> Decrypt(ByteView blob);
 
+  // The id of the current DEK of (scope, current provider), creating it if needed.
+  Result<std::string> CurrentDataKeyId(std::string_view scope = "root");
+
   // Deactivates every DEK and flushes the cache (§4.1).
   Status RotateDataKeys();
   // Rewraps every DEK with the current provider and today's label (§4.2); rows that fail are

@@ -76,7 +76,11 @@ Status StatusFromException(const std::exception& e, std::string_view what) {
       code = StatusCode::kUnavailable;
     }
   }
-  return Status(code, std::string(what) + ": " + internal::OneLine(e.what(), ""));
+  // soci_error::what() appends the statement and its bound parameter values, which may hold
+  // encrypted values or user data: only the driver's own message goes into a Status.
+  const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
+  std::string message = soci_error ? soci_error->get_error_message() : e.what();
+  return Status(code, std::string(what) + ": " + internal::OneLine(message, ""));
 }
 
 namespace internal {

@@ -1,0 +1,61 @@
+#include "operations/report.h"
+
+#include <cstdio>
+
+namespace md::operations {
+
+int64_t Report::TotalChanged() const {
+  int64_t n = 0;
+  for (const auto& c : columns) n += c.changed;
+  return n;
+}
+
+int64_t Report::TotalFailed() const {
+  int64_t n = 0;
+  for (const auto& c : columns) n += c.failed;
+  return n;
+}
+
+nlohmann::json Report::ToJson() const {
+  nlohmann::json cols = nlohmann::json::array();
+  for (const auto& c : columns) {
+    cols.push_back({{"table", c.table}, {"column", c.column}, {"tableMissing", c.table_missing},
+                    {"seen", c.seen}, {"changed", c.changed}, {"skipped", c.skipped}, {"failed", c.failed}});
+  }
+  nlohmann::json fails = nlohmann::json::array();
+  for (const auto& f : failures) {
+    fails.push_back({{"table", f.table}, {"column", f.column}, {"rowId", f.row_id}, {"reason", f.reason}});
+  }
+  return {{"operation", operation}, {"dryRun", dry_run}, {"ok", ok()}, {"columns", cols},
+          {"failures", fails}, {"notes", notes}, {"seconds", seconds}};
+}
+
+std::string Report::ToText() const {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-52s %10s %10s %10s %8s\n", "table.column", "seen",
+                dry_run ? "would" : "changed", "skipped", "failed");
+  out += line;
+  for (const auto& c : columns) {
+    std::string name = c.table + "." + c.column;
+    if (c.table_missing) {
+      std::snprintf(line, sizeof line, "%-52s %s\n", name.c_str(), "(no such table, skipped)");
+    } else {
+      std::snprintf(line, sizeof line, "%-52s %10lld %10lld %10lld %8lld\n", name.c_str(),
+                    static_cast<long long>(c.seen), static_cast<long long>(c.changed),
+                    static_cast<long long>(c.skipped), static_cast<long long>(c.failed));
+    }
+    out += line;
+  }
+  for (const auto& f : failures) {
+    out += "FAILED " + f.table + "." + f.column + " row " + f.row_id + ": " + f.reason + "\n";
+  }
+  for (const auto& n : notes) out += n + "\n";
+  std::snprintf(line, sizeof line, "%s: %lld rows %s, %lld failed in %.1fs\n", operation.c_str(),
+                static_cast<long long>(TotalChanged()), dry_run ? "would change" : "changed",
+                static_cast<long long>(TotalFailed()), seconds);
+  out += line;
+  return out;
+}
+
+}  // namespace md::operations

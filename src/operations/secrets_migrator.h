@@ -1,0 +1,51 @@
+// SecretsMigrator: the operator's commands over every secret-bearing column (§4.3-4.4):
+//   ReEncrypt  decrypt each value (either format) and encrypt it with the current DEK
+//   Rollback   decrypt each value and encrypt it in legacy format with secret_key; delete
+//              data_keys only when every value was converted
+//   Verify     decrypt every value, write nothing
+// Writing commands take the database's operation lock and refuse to run when the key check
+// fails (a wrong key would turn every secret into garbage for good).
+#pragma once
+
+#include <memory>
+
+#include "crypto/encryption_service.h"
+#include "operations/progress.h"
+#include "operations/report.h"
+#include "operations/table_walker.h"
+#include "secrets/secrets_manager.h"
+
+namespace md::operations {
+
+struct RunOptions {
+  bool dry_run = false;
+  bool stale_only = false;  // re-encrypt: skip values already under the current DEK
+  int batch_size = 1000;
+};
+
+class SecretsMigrator {
+ public:
+  SecretsMigrator(store::Database& db, secrets::SecretsManager& manager,
+                  std::shared_ptr<const crypto::EncryptionService> cipher, SecretBytes secret_key,
+                  Progress& progress);
+
+  Result<Report> ReEncrypt(const RunOptions& options);
+  Result<Report> Rollback(const RunOptions& options);
+  Result<Report> Verify(const RunOptions& options);
+  Result<Report> ReEncryptDataKeys(const RunOptions& options);
+  Result<Report> RotateDataKeys(const RunOptions& options);
+
+ private:
+  // Runs `transform` over every column; the lock and key check are the caller's.
+  Report WalkAll(const std::string& operation, const RunOptions& options,
+                 const std::function<ValueTransform(const SecretColumn&)>& transform_for);
+  Status CheckKeyBeforeWriting();
+
+  store::Database& db_;
+  secrets::SecretsManager& manager_;
+  std::shared_ptr<const crypto::EncryptionService> cipher_;
+  SecretBytes secret_key_;
+  Progress& progress_;
+};
+
+}  // namespace md::operations
