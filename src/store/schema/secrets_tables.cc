@@ -57,7 +57,7 @@ Table KeyCheckTable() {
   return {"md_key_check",
           {{.name = "provider", .type = T::kVarchar, .length = 50, .nullable = false,
             .primary_key = true},
-           {.name = "check_value", .type = T::kVarchar, .length = 128, .nullable = false},
+           {.name = "check_value", .type = T::kText, .nullable = false},  // KMS ciphertexts can be long
            {.name = "created", .type = T::kDateTime, .nullable = false}},
           {}};
 }
