@@ -145,7 +145,11 @@ Result<std::string> Absolute(const std::string& homepath) {
   if (ec) {
     return InvalidArgumentError("invalid homepath \"" + homepath + "\": " + ec.message());
   }
-  return path.lexically_normal().string();
+  std::string text = path.lexically_normal().string();
+  if (text.size() > 1 && text.back() == '/') {
+    text.pop_back();
+  }
+  return text;
 }
 
 }  // namespace

@@ -1,0 +1,123 @@
+#include "exe/server_main.h"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "api/server.h"
+#include "config/settings_loader.h"
+#include "exe/signals.h"
+#include "logging/logger.h"
+#include "store/database.h"
+#include "store/migrator.h"
+
+namespace md::exe {
+namespace {
+
+constexpr char kLog[] = "server";
+
+std::unique_ptr<logging::Logger> NewLogger(const config::LogSettings& settings) {
+  const auto level = logging::ParseLevel(settings.level);
+  const auto format = logging::ParseFormat(settings.format);
+  return logging::Logger::NewStderr(format.ok() ? *format : logging::Format::kLogfmt,
+                                    level.ok() ? *level : logging::Level::kInfo);
+}
+
+void WarnAboutPublicDefaults(const config::Settings& settings, const logging::Logger& logger) {
+  if (settings.security.secret_key_is_default) {
+    logger.Warn(kLog,
+                "INSECURE: the default [security] secret_key is in use; anyone can decrypt the "
+                "secrets stored in this database. Set secret_key (or GF_SECURITY_SECRET_KEY) "
+                "before storing secrets; see docs/configuration.md");
+  }
+  if (settings.security.admin_password_is_default) {
+    logger.Warn(kLog,
+                "INSECURE: the default [security] admin_password is in use. Set admin_password "
+                "(or GF_SECURITY_ADMIN_PASSWORD)");
+  }
+}
+
+Status PrepareDataDirectory(const config::Settings& settings) {
+  if (settings.database.type != "sqlite3") {
+    return OkStatus();
+  }
+  std::error_code ec;
+  const auto dir = std::filesystem::path(settings.database.path).parent_path();
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return UnavailableError("cannot create the data directory " + dir.string() + ": " +
+                            ec.message());
+  }
+  return OkStatus();
+}
+
+Result<std::unique_ptr<store::Database>> OpenDatabase(const config::Settings& settings,
+                                                      const logging::Logger& logger) {
+  if (Status s = PrepareDataDirectory(settings); !s.ok()) {
+    return s;
+  }
+  ASSIGN_OR_RETURN(auto db, store::Database::Open(settings.database));
+  logger.Info(kLog, "Database opened", {{"type", settings.database.type}});
+  if (Status s = store::Migrate(*db); !s.ok()) {
+    return s.WithContext("database migration failed");
+  }
+  return db;
+}
+
+int Serve(api::HttpServer& server, const logging::Logger& logger) {
+  ShutdownSignals signals([&server, &logger](int signal_number) {
+    logger.Info(kLog, "Shutting down: finishing in-flight requests",
+                {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+    server.Stop();
+  });
+  if (Status s = server.Serve(); !s.ok()) {
+    PrintFatal(s.message());
+    return 1;
+  }
+  logger.Info(kLog, "Server stopped");
+  return 0;
+}
+
+}  // namespace
+
+void PrintFatal(const std::string& message) {
+  std::string line = message;
+  for (char& c : line) {
+    c = (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  std::cerr << "metrics-dashboard: " << line << std::endl;
+}
+
+int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
+  auto settings = config::LoadSettings(options);
+  if (!settings.ok()) {
+    PrintFatal(settings.status().message());
+    return 2;
+  }
+  const auto logger = NewLogger(settings->log);
+  logger->Info(kLog, "Starting metrics-dashboard",
+               {{"version", build.version}, {"commit", build.commit},
+                {"homepath", settings->homepath}});
+  WarnAboutPublicDefaults(*settings, *logger);
+  auto db = OpenDatabase(*settings, *logger);
+  if (!db.ok()) {
+    PrintFatal(db.status().message());
+    return 1;
+  }
+  store::Database& database = **db;
+  api::Router router;
+  router.Add("GET", "/api/health",
+             api::NewHealthHandler([&database] { return database.Ping(); }, build, *logger));
+  auto server = api::HttpServer::New(settings->server, std::move(router), *logger);
+  if (!server.ok()) {
+    PrintFatal(server.status().message());
+    return 1;
+  }
+  if (Status s = (*server)->Bind(); !s.ok()) {
+    PrintFatal(s.message());
+    return 1;
+  }
+  return Serve(**server, *logger);
+}
+
+}  // namespace md::exe
