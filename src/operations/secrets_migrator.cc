@@ -47,6 +47,15 @@ Result<Report> SecretsMigrator::ReEncrypt(const RunOptions& options) {
   ASSIGN_OR_RETURN(auto lock, OperationLock::Acquire(db_, "re-encrypt"));
   Status key = CheckKeyBeforeWriting();
   if (!key.ok()) return key;
+  if (manager_.envelope_enabled()) {
+    auto session = db_.Lease();
+    if (!db_.TableExists(*session, "data_keys")) {
+      return FailedPreconditionError(
+          "this database has no data_keys table (it was written before Grafana 8.3), so values cannot "
+          "be moved to envelope encryption; upgrade it with Grafana 9 or later first, or re-encrypt in "
+          "legacy format with [feature_toggles] enable = disableEnvelopeEncryption");
+    }
+  }
   std::string current_id;
   if (options.stale_only && manager_.envelope_enabled()) {
     ASSIGN_OR_RETURN(current_id, manager_.CurrentDataKeyId());
@@ -84,6 +93,8 @@ Result<Report> SecretsMigrator::Rollback(const RunOptions& options) {
                            " values are not in legacy format yet, and they still need their data keys");
   } else if (options.dry_run) {
     report.notes.push_back("data_keys would be deleted");
+  } else if (!db_.TableExists(*db_.Lease(), "data_keys")) {
+    report.notes.push_back("every secret is in legacy format (this database has no data_keys table)");
   } else {
     Status deleted = db_.InTransaction([](soci::session& session) -> Status {
       session << "DELETE FROM data_keys";

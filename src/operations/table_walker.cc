@@ -135,9 +135,12 @@ bool TableWalker::CompareAndSwap(soci::session& session, const SecretColumn& col
                                  const std::string& new_stored) {
   std::string col = db_.Quote(column.column);
   std::string value = column.kind == CellKind::kRawBlob ? db_.BlobFromHex(":v") : ":v";
-  std::string current = column.kind == CellKind::kRawBlob ? db_.HexOfBlob(col)
-                        : db_.dialect() == store::Dialect::kMysql ? "BINARY " + col
-                                                                   : col;
+  // The value as read, compared byte for byte: SQLite may hold a TEXT column's value with BLOB
+  // storage class (Grafana writes []byte), which never equals a text parameter uncast.
+  std::string current = column.kind == CellKind::kRawBlob             ? db_.HexOfBlob(col)
+                        : db_.dialect() == store::Dialect::kMysql    ? "BINARY " + col
+                        : db_.dialect() == store::Dialect::kSqlite   ? "CAST(" + col + " AS TEXT)"
+                                                                      : col;
   std::string sql = "UPDATE " + db_.Quote(column.table) + " SET " + col + " = " + value +
                     (column.updated_column.empty() ? "" : ", " + db_.Quote(column.updated_column) + " = :now") +
                     " WHERE " + db_.Quote(column.id_column) + " = :id AND " + current + " = :old";

@@ -29,8 +29,9 @@ std::string FormatDbTime(Clock::time_point t) {
   return buf;
 }
 
-DataKeyStore::DataKeyStore(store::Database& db) : has_label_(true), db_(db) {
+DataKeyStore::DataKeyStore(store::Database& db) : has_table_(true), has_label_(true), db_(db) {
   auto session = db_.Lease();
+  has_table_ = db_.TableExists(*session, "data_keys");
   has_label_ = db_.ColumnExists(*session, "data_keys", "label");
 }
 
@@ -68,6 +69,7 @@ Result<std::optional<DataKeyRow>> DataKeyStore::QueryOne(soci::session& session,
 }
 
 Result<std::optional<DataKeyRow>> DataKeyStore::Get(std::string_view id) {
+  if (!has_table_) return std::optional<DataKeyRow>();
   auto session = db_.Lease();
   return QueryOne(*session, "WHERE name = :p", id);
 }
@@ -79,6 +81,7 @@ Result<std::optional<DataKeyRow>> DataKeyStore::GetCurrent(std::string_view labe
 }
 
 Result<std::vector<DataKeyRow>> DataKeyStore::List() {
+  if (!has_table_) return std::vector<DataKeyRow>();
   std::vector<std::string> ids;
   try {
     auto session = db_.Lease();

@@ -45,6 +45,7 @@ class DataKeyStore {
   Status InsertLocked(soci::session& session, const DataKeyRow& row);
   Status WithMysqlNamedLock(const std::function<Status(soci::session&)>& body);
   std::string SelectColumns() const;
+  bool has_table_;  // databases written before Grafana 8.3 have no data_keys table
   bool has_label_;  // 8.3-era tables have no `label` column
 
   store::Database& db_;

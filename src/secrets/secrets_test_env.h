@@ -27,12 +27,13 @@ struct TestProcess {
 
 inline std::unique_ptr<TestProcess> StartProcess(const config::DatabaseSettings& database,
                                                  std::string secret_key = kDefaultSecretKey,
-                                                 SecretsManagerOptions options = {}) {
+                                                 SecretsManagerOptions options = {},
+                                                 bool migrate = true) {
   auto p = std::make_unique<TestProcess>();
   auto db = store::Database::Open(database);
   if (!db.ok()) return nullptr;
   p->db = std::move(db).value();
-  if (!store::Migrate(*p->db).ok()) return nullptr;
+  if (!(migrate ? store::Migrate(*p->db) : store::EnsureOwnTables(*p->db)).ok()) return nullptr;
   p->cipher = std::make_shared<crypto::EncryptionService>(crypto::Algorithm::kAesCfb);
   config::Settings settings;
   settings.security.secret_key = SecretBytes(std::string_view(secret_key));

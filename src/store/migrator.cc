@@ -160,4 +160,20 @@ Status Migrate(Database& db) {
   }
 }
 
+Status EnsureOwnTables(Database& db) {
+  std::vector<schema::Migration> own;
+  schema::AppendOwnMigrations(own);
+  try {
+    std::unique_ptr<soci::session> session = db.Lease();
+    for (const schema::Migration& migration : own) {
+      BeginLocked(db, *session);
+      for (const std::string& statement : migration.plan(db, *session)) *session << statement;
+      session->commit();
+    }
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "creating the project's own tables in " + db.description());
+  }
+}
+
 }  // namespace md::store

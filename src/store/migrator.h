@@ -10,4 +10,9 @@ namespace md::store {
 
 Status Migrate(Database& db);
 
+// Creates only the project's own bookkeeping tables (md_key_check, md_operation_lock) when they
+// are missing, recording nothing in migration_log: what the CLI does on a database another
+// program (Grafana) owns, so that none of that program's tables or rows change.
+Status EnsureOwnTables(Database& db);
+
 }  // namespace md::store
