@@ -44,7 +44,26 @@ config::LoadOptions ToLoadOptions(const ConfigFlags& flags) {
   return options;
 }
 
-CLI::App* AddSecretsMigration(CLI::App& cli, ConfigFlags& flags, std::string& action) {
+void AddMigrationFlags(CLI::App& leaf, const std::string& name, MigrationFlags& flags) {
+  leaf.add_option("--output", flags.output, "Report format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->option_text("text|json");
+  leaf.add_option("--batch-size", flags.batch_size, "Rows per read and per write transaction")
+      ->check(CLI::Range(1, 100000));
+  leaf.add_flag("--no-bookkeeping", flags.no_bookkeeping,
+                "Create and write none of the project's own md_* tables (no operation lock, no "
+                "recorded key check)");
+  if (name != "status" && name != "verify") {
+    leaf.add_flag("--dry-run", flags.dry_run, "Decrypt and report what would change; write nothing");
+  }
+  if (name == "re-encrypt") {
+    leaf.add_flag("--stale-only", flags.stale_only,
+                  "Skip values already encrypted with the current data key");
+  }
+}
+
+CLI::App* AddSecretsMigration(CLI::App& cli, ConfigFlags& flags, std::string& action,
+                              MigrationFlags& migration_flags) {
   CLI::App* admin = cli.add_subcommand("admin", "Grafana server administration commands");
   admin->require_subcommand(1)->fallthrough();
   CLI::App* migration = admin->add_subcommand(
@@ -54,6 +73,7 @@ CLI::App* AddSecretsMigration(CLI::App& cli, ConfigFlags& flags, std::string& ac
     CLI::App* leaf = migration->add_subcommand(a.name, a.usage);
     leaf->fallthrough();
     AddTrailingOverrides(*leaf, flags);
+    AddMigrationFlags(*leaf, a.name, migration_flags);
     leaf->callback([&action, name = a.name] { action = name; });
   }
   return migration;
@@ -102,11 +122,12 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv, const std::stri
   AddTrailingOverrides(*server, server_flags);
   ConfigFlags cli_flags;
   std::string action;
+  MigrationFlags migration_flags;
   CLI::App* cli = app.add_subcommand("cli", "Run an administration command");
   cli->require_subcommand(1);
   AddConfigFlags(*cli, cli_flags);
   cli->add_flag("-d,--debug", cli_flags.debug, "Log at debug level");
-  AddSecretsMigration(*cli, cli_flags, action);
+  AddSecretsMigration(*cli, cli_flags, action, migration_flags);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -120,6 +141,7 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv, const std::stri
   } else {
     line.command = Command::kSecretsMigration;
     line.action = action;
+    line.migration = migration_flags;
     line.options = ToLoadOptions(cli_flags);
   }
   return ParseOutcome{std::move(line), 0};

@@ -15,9 +15,19 @@ namespace md::cli {
 
 enum class Command { kServer, kSecretsMigration };
 
+// Flags of the secrets-migration actions (ours; Grafana's have none).
+struct MigrationFlags {
+  std::string output = "text";  // text | json
+  bool dry_run = false;         // writing actions: decrypt and report, write nothing
+  bool stale_only = false;      // re-encrypt: skip values already under the current data key
+  int batch_size = 1000;
+  bool no_bookkeeping = false;  // write nothing to the project's own tables (md_*)
+};
+
 struct CommandLine {
   Command command = Command::kServer;
   std::string action;           // kSecretsMigration: "re-encrypt", "status", ...
+  MigrationFlags migration;
   config::LoadOptions options;  // homepath, config_file, overrides; environment left empty
 };
 

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "cli/command_line.h"
-#include "cli/secrets_migration.h"
 #include "config/load_options.h"
+#include "exe/cli_main.h"
 #include "exe/server_main.h"
 #include "exe/signals.h"
 
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     if (line.command == md::cli::Command::kServer) {
       return md::exe::RunServer(line.options, build);
     }
-    return md::cli::RunSecretsMigrationPlaceholder(line.action);
+    return md::exe::RunSecretsMigration(line);
   } catch (const std::exception& e) {
     md::exe::PrintFatal(std::string("unexpected error: ") + e.what());
   } catch (...) {

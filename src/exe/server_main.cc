@@ -5,6 +5,9 @@
 #include <iostream>
 
 #include "api/server.h"
+#include "common/metrics.h"
+#include "exe/secrets_runtime.h"
+#include "secrets/key_check.h"
 #include "config/settings_loader.h"
 #include "exe/signals.h"
 #include "logging/logger.h"
@@ -64,6 +67,27 @@ Result<std::unique_ptr<store::Database>> OpenDatabase(const config::Settings& se
   return db;
 }
 
+// The wrong-key guard at start-up (docs/ha.md): a mismatch blocks every write of a secret and
+// says how to fix it; the server still starts so that reads and health keep working.
+void CheckKeys(store::Database& db, secrets::SecretsManager& manager, const logging::Logger& logger) {
+  auto results = secrets::KeyCheck(db, manager).Run();
+  if (!results.ok()) {
+    if (results.status().code() == StatusCode::kFailedPrecondition) {
+      logger.Error(kLog, results.status().message());
+    } else {
+      logger.Warn(kLog, "Key check could not run; writes stay allowed",
+                  {{"error", results.status().message()}});
+    }
+    return;
+  }
+  for (const auto& r : *results) {
+    const char* outcome = r.outcome == secrets::KeyCheckResult::Outcome::kVerified   ? "verified"
+                          : r.outcome == secrets::KeyCheckResult::Outcome::kRecorded ? "recorded"
+                                                                                     : "unverified";
+    logger.Info(kLog, "Key check", {{"provider", r.provider}, {"outcome", outcome}, {"detail", r.detail}});
+  }
+}
+
 int Serve(api::HttpServer& server, const logging::Logger& logger) {
   ShutdownSignals signals([&server, &logger](int signal_number) {
     logger.Info(kLog, "Shutting down: finishing in-flight requests",
@@ -105,9 +129,19 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     return 1;
   }
   store::Database& database = **db;
+  MetricsRegistry metrics;
+  auto runtime = BuildSecretsRuntime(*settings, database, metrics);
+  if (!runtime.ok()) {
+    PrintFatal(runtime.status().message());
+    return 2;
+  }
+  CheckKeys(database, *runtime->manager, *logger);
   api::Router router;
   router.Add("GET", "/api/health",
              api::NewHealthHandler([&database] { return database.Ping(); }, build, *logger));
+  router.Add("GET", "/metrics", [&metrics](const api::Request&, api::Response& res) {
+    res.set_content(metrics.RenderPrometheus(), "text/plain; version=0.0.4");
+  });
   auto server = api::HttpServer::New(settings->server, std::move(router), *logger);
   if (!server.ok()) {
     PrintFatal(server.status().message());

@@ -33,8 +33,10 @@ nlohmann::json Report::ToJson() const {
 std::string Report::ToText() const {
   std::string out;
   char line[256];
+  // verify rewrites nothing: its "skipped" rows are the ones that decrypted.
+  bool verify = operation == "verify";
   std::snprintf(line, sizeof line, "%-52s %10s %10s %10s %8s\n", "table.column", "seen",
-                dry_run ? "would" : "changed", "skipped", "failed");
+                verify ? "" : dry_run ? "would" : "changed", verify ? "decrypted" : "skipped", "failed");
   out += line;
   for (const auto& c : columns) {
     std::string name = c.table + "." + c.column;
@@ -48,12 +50,20 @@ std::string Report::ToText() const {
     out += line;
   }
   for (const auto& f : failures) {
-    out += "FAILED " + f.table + "." + f.column + " row " + f.row_id + ": " + f.reason + "\n";
+    out += f.table.empty() ? "FAILED: " + f.reason + "\n"
+                           : "FAILED " + f.table + "." + f.column + " row " + f.row_id + ": " + f.reason + "\n";
   }
   for (const auto& n : notes) out += n + "\n";
-  std::snprintf(line, sizeof line, "%s: %lld rows %s, %lld failed in %.1fs\n", operation.c_str(),
-                static_cast<long long>(TotalChanged()), dry_run ? "would change" : "changed",
-                static_cast<long long>(TotalFailed()), seconds);
+  if (verify) {
+    int64_t decrypted = 0;
+    for (const auto& c : columns) decrypted += c.skipped;
+    std::snprintf(line, sizeof line, "verify: %lld rows decrypted, %lld failed in %.1fs\n",
+                  static_cast<long long>(decrypted), static_cast<long long>(failures.size()), seconds);
+  } else {
+    std::snprintf(line, sizeof line, "%s: %lld rows %s, %lld failed in %.1fs\n", operation.c_str(),
+                  static_cast<long long>(TotalChanged()), dry_run ? "would change" : "changed",
+                  static_cast<long long>(TotalFailed()), seconds);
+  }
   out += line;
   return out;
 }

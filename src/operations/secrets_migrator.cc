@@ -1,7 +1,6 @@
 #include "operations/secrets_migrator.h"
 
 #include "crypto/envelope_format.h"
-#include "operations/operation_lock.h"
 #include "secrets/key_check.h"
 
 namespace md::operations {
@@ -19,10 +18,16 @@ SecretsMigrator::SecretsMigrator(store::Database& db, secrets::SecretsManager& m
     : db_(db), manager_(manager), cipher_(std::move(cipher)), secret_key_(std::move(secret_key)),
       progress_(progress) {}
 
-Status SecretsMigrator::CheckKeyBeforeWriting() {
-  auto checked = secrets::KeyCheck(db_, manager_).Run();
+Result<std::unique_ptr<OperationLock>> SecretsMigrator::PrepareToWrite(const std::string& operation,
+                                                                       const RunOptions& options) {
+  std::unique_ptr<OperationLock> lock;
+  if (options.bookkeeping) {
+    ASSIGN_OR_RETURN(lock, OperationLock::Acquire(db_, operation));
+  }
+  auto checked = secrets::KeyCheck(db_, manager_, options.bookkeeping).Run();
   if (!checked.ok()) return checked.status();
-  return manager_.WritesAllowed();
+  if (Status s = manager_.WritesAllowed(); !s.ok()) return s;
+  return lock;
 }
 
 Report SecretsMigrator::WalkAll(const std::string& operation, const RunOptions& options,
@@ -44,9 +49,7 @@ Report SecretsMigrator::WalkAll(const std::string& operation, const RunOptions& 
 }
 
 Result<Report> SecretsMigrator::ReEncrypt(const RunOptions& options) {
-  ASSIGN_OR_RETURN(auto lock, OperationLock::Acquire(db_, "re-encrypt"));
-  Status key = CheckKeyBeforeWriting();
-  if (!key.ok()) return key;
+  ASSIGN_OR_RETURN(auto lock, PrepareToWrite("re-encrypt", options));
   if (manager_.envelope_enabled()) {
     auto session = db_.Lease();
     if (!db_.TableExists(*session, "data_keys")) {
@@ -78,9 +81,7 @@ Result<Report> SecretsMigrator::ReEncrypt(const RunOptions& options) {
 }
 
 Result<Report> SecretsMigrator::Rollback(const RunOptions& options) {
-  ASSIGN_OR_RETURN(auto lock, OperationLock::Acquire(db_, "rollback"));
-  Status key = CheckKeyBeforeWriting();
-  if (!key.ok()) return key;
+  ASSIGN_OR_RETURN(auto lock, PrepareToWrite("rollback", options));
   Report report = WalkAll("rollback", options, [&](const SecretColumn&) -> ValueTransform {
     return [&](ByteView blob) -> Result<std::optional<Bytes>> {
       ASSIGN_OR_RETURN(SecretBytes plain, manager_.Decrypt(blob));
@@ -110,6 +111,9 @@ Result<Report> SecretsMigrator::Rollback(const RunOptions& options) {
 Result<Report> SecretsMigrator::Verify(const RunOptions& options) {
   RunOptions read_only = options;
   read_only.dry_run = true;
+  // With AES-CFB a wrong key decrypts to garbage without an error: the key check is what tells.
+  auto key = secrets::KeyCheck(db_, manager_, options.bookkeeping, /*record=*/false).Run();
+  if (!key.ok() && key.status().code() != StatusCode::kFailedPrecondition) return key.status();
   Report report = WalkAll("verify", read_only, [&](const SecretColumn&) -> ValueTransform {
     return [&](ByteView blob) -> Result<std::optional<Bytes>> {
       ASSIGN_OR_RETURN(SecretBytes plain, manager_.Decrypt(blob));
@@ -117,13 +121,12 @@ Result<Report> SecretsMigrator::Verify(const RunOptions& options) {
       return std::optional<Bytes>();
     };
   });
+  if (!key.ok()) report.failures.push_back({"", "", "", key.status().message()});
   return report;
 }
 
 Result<Report> SecretsMigrator::ReEncryptDataKeys(const RunOptions& options) {
-  ASSIGN_OR_RETURN(auto lock, OperationLock::Acquire(db_, "re-encrypt-data-keys"));
-  Status key = CheckKeyBeforeWriting();
-  if (!key.ok()) return key;
+  ASSIGN_OR_RETURN(auto lock, PrepareToWrite("re-encrypt-data-keys", options));
   auto start = std::chrono::steady_clock::now();
   Report report;
   report.operation = "re-encrypt-data-keys";
@@ -145,9 +148,7 @@ Result<Report> SecretsMigrator::ReEncryptDataKeys(const RunOptions& options) {
 }
 
 Result<Report> SecretsMigrator::RotateDataKeys(const RunOptions& options) {
-  ASSIGN_OR_RETURN(auto lock, OperationLock::Acquire(db_, "rotate-data-keys"));
-  Status key = CheckKeyBeforeWriting();
-  if (!key.ok()) return key;
+  ASSIGN_OR_RETURN(auto lock, PrepareToWrite("rotate-data-keys", options));
   Report report;
   report.operation = "rotate-data-keys";
   report.dry_run = options.dry_run;

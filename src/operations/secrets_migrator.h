@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "crypto/encryption_service.h"
+#include "operations/operation_lock.h"
 #include "operations/progress.h"
 #include "operations/report.h"
 #include "operations/table_walker.h"
@@ -21,6 +22,9 @@ struct RunOptions {
   bool dry_run = false;
   bool stale_only = false;  // re-encrypt: skip values already under the current DEK
   int batch_size = 1000;
+  // false: no operation lock and no recorded key check (md_* tables are neither created nor
+  // written); the plausibility check still guards writes.
+  bool bookkeeping = true;
 };
 
 class SecretsMigrator {
@@ -39,7 +43,9 @@ class SecretsMigrator {
   // Runs `transform` over every column; the lock and key check are the caller's.
   Report WalkAll(const std::string& operation, const RunOptions& options,
                  const std::function<ValueTransform(const SecretColumn&)>& transform_for);
-  Status CheckKeyBeforeWriting();
+  // Takes the operation lock (unless options.bookkeeping is off) and runs the key check.
+  Result<std::unique_ptr<OperationLock>> PrepareToWrite(const std::string& operation,
+                                                        const RunOptions& options);
 
   store::Database& db_;
   secrets::SecretsManager& manager_;

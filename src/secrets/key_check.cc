@@ -71,7 +71,8 @@ bool LooksLikeText(const SecretBytes& plaintext) {
   return true;
 }
 
-KeyCheck::KeyCheck(store::Database& db, SecretsManager& manager) : db_(db), manager_(manager) {}
+KeyCheck::KeyCheck(store::Database& db, SecretsManager& manager, bool bookkeeping, bool record)
+    : db_(db), manager_(manager), bookkeeping_(bookkeeping), record_(record) {}
 
 Result<std::vector<KeyCheckResult>> KeyCheck::Run() {
   std::vector<KeyCheckResult> results;
@@ -123,6 +124,7 @@ Result<KeyCheckResult> KeyCheck::CheckProvider(const kms::KeyProvider& provider)
 }
 
 Result<std::optional<std::string>> KeyCheck::StoredCheckValue(const std::string& provider) {
+  if (!bookkeeping_) return std::optional<std::string>();
   std::string value;
   soci::indicator ind = soci::i_ok;
   try {
@@ -137,6 +139,7 @@ Result<std::optional<std::string>> KeyCheck::StoredCheckValue(const std::string&
 }
 
 Status KeyCheck::RecordCheckValue(const kms::KeyProvider& provider) {
+  if (!bookkeeping_ || !record_) return OkStatus();
   SecretBytes canary(16);
   if (RAND_bytes(canary.data(), 16) != 1) return InternalError("random generator failed");
   ASSIGN_OR_RETURN(Bytes wrapped, provider.WrapKey(canary));

@@ -27,7 +27,10 @@ struct KeyCheckResult {
 
 class KeyCheck {
  public:
-  KeyCheck(store::Database& db, SecretsManager& manager);
+  // bookkeeping=false never reads or writes md_key_check: only the plausibility check runs
+  // (the CLI's --no-bookkeeping on a database another program owns). record=false reads stored
+  // check values but records none (read-only commands such as verify).
+  KeyCheck(store::Database& db, SecretsManager& manager, bool bookkeeping = true, bool record = true);
 
   // Checks every loaded provider; on a mismatch blocks the manager's writes and returns
   // FailedPrecondition naming the provider and the fix. Unavailable when a KMS cannot be asked.
@@ -50,6 +53,8 @@ class KeyCheck {
   std::map<std::string, Evidence> evidence_;         // by normalised provider id
   std::map<std::string, std::string> dek_provider_;  // DEK id -> provider ("" if unknown)
   bool sampled_ = false;
+  bool bookkeeping_;
+  bool record_;
 };
 
 // True when the bytes look like a human-entered secret: valid UTF-8 without control characters

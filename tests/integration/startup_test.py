@@ -83,12 +83,11 @@ class StartupTest(unittest.TestCase):
         self.assertEqual(mdtest.run(["frobnicate"]).returncode, 2)
         self.assertEqual(mdtest.run([]).returncode, 2)
 
-    def test_secrets_migration_is_a_placeholder(self):
+    def test_secrets_migration_rejects_bad_flags(self):
         proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration",
-                           "re-encrypt"])
+                           "status", "--output", "xml"])
         self.assertEqual(proc.returncode, 2)
-        self.assertIn("not implemented yet", proc.stderr)
-
+        self.assertIn("--output", proc.stderr)
 
 if __name__ == "__main__":
     mdtest.main()

@@ -1,0 +1,44 @@
+#include "exe/secrets_runtime.h"
+
+#include "kms/aws/aws_kms_provider.h"
+#include "kms/http/clock.h"
+#include "kms/http/curl_http_client.h"
+#include "kms/secret_key/secret_key_provider.h"
+
+namespace md::exe {
+namespace {
+
+Status RegisterBuiltinProviders(kms::ProviderRegistry& registry,
+                                std::shared_ptr<const crypto::EncryptionService> cipher) {
+  if (Status s = registry.Add(std::make_unique<kms::SecretKeyProviderFactory>(cipher)); !s.ok()) return s;
+  return registry.Add(std::make_unique<kms::aws::AwsKmsProviderFactory>(kms::http::CurlHttpClient::New(),
+                                                                   kms::http::NewSystemClock()));
+}
+
+secrets::SecretsManagerOptions ManagerOptions(const config::Settings& settings) {
+  secrets::SecretsManagerOptions options;
+  options.envelope_enabled = !settings.features.IsEnabled("disableEnvelopeEncryption");
+  options.cache_ttl = settings.encryption.data_keys_cache_ttl;
+  options.cleanup_interval = settings.encryption.data_keys_cache_cleanup_interval;
+  options.change_check_interval = settings.encryption.data_keys_change_check_interval;
+  return options;
+}
+
+}  // namespace
+
+Result<SecretsRuntime> BuildSecretsRuntime(const config::Settings& settings, store::Database& db,
+                                           MetricsRegistry& metrics) {
+  auto algorithm = crypto::ParseAlgorithm(settings.encryption.algorithm);
+  if (!algorithm.ok()) return algorithm.status().WithContext("security.encryption.algorithm");
+  SecretsRuntime runtime;
+  runtime.cipher = std::make_shared<crypto::EncryptionService>(*algorithm);
+  kms::ProviderRegistry registry;
+  if (Status s = RegisterBuiltinProviders(registry, runtime.cipher); !s.ok()) return s;
+  ASSIGN_OR_RETURN(kms::ProviderSet providers, registry.Build(settings));
+  runtime.providers = std::make_unique<kms::ProviderSet>(std::move(providers));
+  runtime.manager = std::make_unique<secrets::SecretsManager>(
+      db, runtime.cipher, *runtime.providers, settings.security.secret_key, ManagerOptions(settings), metrics);
+  return runtime;
+}
+
+}  // namespace md::exe
