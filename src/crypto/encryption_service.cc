@@ -34,17 +34,36 @@ Result<SecretBytes> DecryptWithKnownKey(Algorithm algorithm, ByteView raw, const
   return out;
 }
 
-// Writes iv/nonce, ciphertext (and tag) after the prefix and salt already in `out`.
-Status SealInto(Algorithm algorithm, ByteView plaintext, const DerivedKey& key,
+// Writes iv/nonce, ciphertext (and tag) after the prefix and salt already in `out`. An empty
+// `fixed_iv` draws a fresh random IV/nonce (always, except for known-answer tests).
+Status SealInto(Algorithm algorithm, ByteView plaintext, const DerivedKey& key, ByteView fixed_iv,
                 std::span<uint8_t> body) {
   bool gcm = algorithm == Algorithm::kAesGcm;
   std::size_t iv_size = gcm ? kGcmNonceSize : kCfbIvSize;
   std::span<uint8_t> iv = body.first(iv_size);
   std::span<uint8_t> ct = body.subspan(iv_size, plaintext.size());
-  if (Status s = SecureRandomBytes(iv); !s.ok()) return s;
+  if (fixed_iv.empty()) {
+    if (Status s = SecureRandomBytes(iv); !s.ok()) return s;
+  } else {
+    if (fixed_iv.size() != iv_size) return InvalidArgumentError("wrong IV/nonce size");
+    std::memcpy(iv.data(), fixed_iv.data(), iv_size);
+  }
   ASSIGN_OR_RETURN(DerivedKey::Lease ctx, key.Borrow(gcm ? AesMode::kGcm : AesMode::kCfb128));
   if (gcm) return GcmSeal(ctx.get(), iv, {}, plaintext, ct, body.last(kGcmTagSize));
   return CfbCrypt(ctx.get(), iv, plaintext, ct, true);
+}
+
+// prefix || salt || iv/nonce || ciphertext [|| tag]
+Result<Bytes> Layout(Algorithm algorithm, ByteView plaintext, ByteView salt, const DerivedKey& key,
+                     ByteView fixed_iv) {
+  std::string_view prefix = AlgorithmPrefix(algorithm);
+  std::size_t overhead = algorithm == Algorithm::kAesGcm ? kGcmOverhead : kCfbHeaderSize;
+  Bytes out(prefix.size() + overhead + plaintext.size());
+  std::memcpy(out.data(), prefix.data(), prefix.size());
+  std::memcpy(out.data() + prefix.size(), salt.data(), kSaltSize);
+  std::span<uint8_t> body(out.data() + prefix.size() + kSaltSize, out.size() - prefix.size() - kSaltSize);
+  if (Status s = SealInto(algorithm, plaintext, key, fixed_iv, body); !s.ok()) return s;
+  return out;
 }
 
 }  // namespace
@@ -61,17 +80,16 @@ EncryptionService::~EncryptionService() = default;
 Result<Bytes> EncryptionService::Encrypt(ByteView plaintext, const SecretBytes& secret) const {
   SecretHash hash = keys_->HashSecret(secret.view());
   ASSIGN_OR_RETURN(DerivedKeyCache::WriteKey write_key, keys_->GetWriteKey(hash, secret.view()));
-  std::string_view prefix = AlgorithmPrefix(write_algorithm_);
-  bool gcm = write_algorithm_ == Algorithm::kAesGcm;
-  std::size_t overhead = gcm ? kGcmOverhead : kCfbHeaderSize;
-  Bytes out(prefix.size() + overhead + plaintext.size());
-  std::memcpy(out.data(), prefix.data(), prefix.size());
-  std::memcpy(out.data() + prefix.size(), write_key.salt.data(), write_key.salt.size());
-  std::span<uint8_t> body(out.data() + prefix.size() + kSaltSize, out.size() - prefix.size() - kSaltSize);
-  if (Status s = SealInto(write_algorithm_, plaintext, *write_key.key, body); !s.ok()) {
-    return s;
-  }
-  return out;
+  return Layout(write_algorithm_, plaintext, write_key.salt, *write_key.key, {});
+}
+
+Result<Bytes> EncryptionService::EncryptWithSaltAndIv(ByteView plaintext, const SecretBytes& secret,
+                                                      ByteView salt, ByteView iv) const {
+  if (salt.size() != kSaltSize) return InvalidArgumentError("salt must be 8 bytes");
+  if (iv.empty()) return InvalidArgumentError("an IV/nonce is required");
+  SecretHash hash = keys_->HashSecret(secret.view());
+  ASSIGN_OR_RETURN(auto key, keys_->Get(hash, secret.view(), salt));
+  return Layout(write_algorithm_, plaintext, salt, *key, iv);
 }
 
 Result<SecretBytes> EncryptionService::Decrypt(ByteView payload, const SecretBytes& secret) const {

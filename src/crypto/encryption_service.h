@@ -36,6 +36,12 @@ class EncryptionService {
   // random IV/nonce per value, so later decryptions hit the derived-key cache.
   Result<Bytes> Encrypt(ByteView plaintext, const SecretBytes& secret) const;
 
+  // Encrypt with a caller-chosen salt and IV/nonce: for known-answer tests (test vector E1) only.
+  // Never for new values: reusing an IV with the same key breaks confidentiality (and, with GCM,
+  // authenticity). InvalidArgument for a salt that is not 8 bytes or an IV of the wrong size.
+  Result<Bytes> EncryptWithSaltAndIv(ByteView plaintext, const SecretBytes& secret, ByteView salt,
+                                     ByteView iv) const;
+
   // Every format of grafana-formats.md §1.6. Errors: InvalidArgument (empty, too short, bad
   // base64 in the prefix, unknown algorithm), DataLoss (GCM authentication failed).
   Result<SecretBytes> Decrypt(ByteView payload, const SecretBytes& secret) const;

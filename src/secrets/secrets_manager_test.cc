@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/encoding.h"
 #include "crypto/envelope_format.h"
+#include "crypto/storage_encoding.h"
 #include "secrets/secrets_test_env.h"
 #include "store/testing/test_database.h"
 
@@ -84,6 +88,45 @@ TEST_P(SecretsManagerTest, DecryptsVectorE1FromItsDataKeyRow) {
   ASSERT_TRUE(p->manager->store().CreateIfAbsent(row).ok());
   auto blob = HexDecode("235a6a426c4d575179597a4d74596a52684e5330304e6a6b334c5467344f546b7459574669596d4e6a5a47526c5a575a6d232a5957567a4c574e6d59672a3132333435363738202122232425262728292a2b2c2d2e2f40a0200ae42bee");
   EXPECT_EQ(Plain(p->manager->Decrypt(*blob)), "hunter2");
+}
+
+// Test vector E1 (../shared/vectors/grafana/vectors.json) rebuilt byte for byte from its fixed
+// inputs: the secretKey.v1 wrapping of the DEK, the envelope and the stored JSON; then decrypted.
+TEST_P(SecretsManagerTest, ReproducesVectorE1ByteForByte) {
+  std::ifstream file(std::string(MD_SHARED_DIR) + "/vectors/grafana/vectors.json");
+  auto vectors = nlohmann::json::parse(file);
+  nlohmann::json e1;
+  for (const auto& c : vectors["cases"]) {
+    if (c["id"] == "E1") e1 = c;
+  }
+  ASSERT_FALSE(e1.is_null());
+  auto hex = [&](const char* field) { return *HexDecode(e1[field].get<std::string>()); };
+  SecretBytes secret_key(e1["secret_key"].get<std::string>());
+  SecretBytes dek{ByteView(hex("dek_hex"))};
+  crypto::EncryptionService cfb(crypto::Algorithm::kAesCfb);
+
+  auto wrapped = cfb.EncryptWithSaltAndIv(dek.view(), secret_key, AsBytes(e1["data_keys_encrypted_data_salt"].get<std::string>()),
+                                          hex("data_keys_encrypted_data_iv_hex"));
+  ASSERT_TRUE(wrapped.ok()) << wrapped.status().ToString();
+  EXPECT_EQ(HexEncode(*wrapped), e1["data_keys_encrypted_data_hex"]);
+  auto inner = cfb.EncryptWithSaltAndIv(AsBytes(e1["plaintext"].get<std::string>()), dek,
+                                        AsBytes(e1["value_salt"].get<std::string>()), hex("value_iv_hex"));
+  ASSERT_TRUE(inner.ok());
+  Bytes blob = crypto::BuildEnvelope(e1["dek_id"].get<std::string>(), *inner);
+  EXPECT_EQ(HexEncode(blob), e1["envelope_hex"]);
+  EXPECT_EQ(crypto::EncodeSecureJsonMap({{"password", blob}}), e1["secure_json_data"]);
+  auto legacy = cfb.EncryptWithSaltAndIv(AsBytes("hunter2"), secret_key, AsBytes("12345678"), hex("value_iv_hex"));
+  EXPECT_EQ(HexEncode(*legacy), e1["legacy_hex_same_salt_iv"]);
+
+  auto p = Start(e1["secret_key"].get<std::string>());
+  DataKeyRow row;
+  row.id = e1["dek_id"].get<std::string>();
+  row.label = "2024-05-01/root@secretKey.v1";
+  row.provider = "secretKey.v1";
+  row.encrypted_data = *wrapped;
+  row.created = row.updated = Clock::now();
+  ASSERT_TRUE(p->manager->store().CreateIfAbsent(row).ok());
+  EXPECT_EQ(Plain(p->manager->Decrypt(blob)), "hunter2");
 }
 
 TEST_P(SecretsManagerTest, ReadsGrafana83LabelStyleIdsWithLegacyProviderName) {
