@@ -27,6 +27,9 @@ Result<OpenedPool> OpenMysqlPool(const config::DatabaseSettings& settings);
 
 // Splits "host[:port]" ("[v6]:port" too). port is empty when absent; a host starting with '/'
 // is a Unix socket path and is never split.
+// A value for a SOCI mysql connect string or a libpq conninfo: single-quoted, ' and \ escaped.
+std::string QuoteConnectValue(const std::string& value);
+
 void SplitHostPort(std::string_view host_port, std::string& host, std::string& port);
 
 // The pool size to use for a configured max_open_conn (at least 1).

@@ -85,6 +85,17 @@ Status StatusFromException(const std::exception& e, std::string_view what) {
 
 namespace internal {
 
+std::string QuoteConnectValue(const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
 void SplitHostPort(std::string_view host_port, std::string& host, std::string& port) {
   host.clear();
   port.clear();

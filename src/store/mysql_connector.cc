@@ -15,34 +15,22 @@ constexpr char kSqlMode[] =
     "STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
     "NO_ENGINE_SUBSTITUTION";
 
-// A SOCI mysql connect-string value: single-quoted, with ' and \ escaped.
-std::string Value(const std::string& value) {
-  std::string quoted = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') {
-      quoted += '\\';
-    }
-    quoted += c;
-  }
-  return quoted + "'";
-}
-
 std::string ConnectString(const config::DatabaseSettings& settings) {
   std::string host;
   std::string port;
   SplitHostPort(settings.host, host, port);
   std::string params;
   if (!host.empty() && host.front() == '/') {
-    params = "unix_socket=" + Value(host);
+    params = "unix_socket=" + QuoteConnectValue(host);
   } else {
-    params = "host=" + Value(host);
+    params = "host=" + QuoteConnectValue(host);
     if (!port.empty()) {
       params += " port=" + port;
     }
   }
-  params += " db=" + Value(settings.name) + " user=" + Value(settings.user);
+  params += " db=" + QuoteConnectValue(settings.name) + " user=" + QuoteConnectValue(settings.user);
   if (!settings.password.empty()) {
-    params += " password=" + Value(settings.password);
+    params += " password=" + QuoteConnectValue(settings.password);
   }
   return params + " charset=utf8mb4 connect_timeout=10";
 }

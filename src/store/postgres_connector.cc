@@ -9,32 +9,20 @@
 namespace md::store::internal {
 namespace {
 
-// A libpq conninfo value: single-quoted, with ' and \ escaped.
-std::string ConnInfoValue(const std::string& value) {
-  std::string quoted = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') {
-      quoted += '\\';
-    }
-    quoted += c;
-  }
-  return quoted + "'";
-}
-
 std::string ConnectString(const config::DatabaseSettings& settings) {
   std::string host;
   std::string port;
   SplitHostPort(settings.host, host, port);
-  std::string conninfo = "host=" + ConnInfoValue(host);
+  std::string conninfo = "host=" + QuoteConnectValue(host);
   if (!port.empty()) {
-    conninfo += " port=" + ConnInfoValue(port);
+    conninfo += " port=" + QuoteConnectValue(port);
   }
-  conninfo += " dbname=" + ConnInfoValue(settings.name);
-  conninfo += " user=" + ConnInfoValue(settings.user);
+  conninfo += " dbname=" + QuoteConnectValue(settings.name);
+  conninfo += " user=" + QuoteConnectValue(settings.user);
   if (!settings.password.empty()) {
-    conninfo += " password=" + ConnInfoValue(settings.password);
+    conninfo += " password=" + QuoteConnectValue(settings.password);
   }
-  conninfo += " sslmode=" + ConnInfoValue(settings.ssl_mode.empty() ? "disable" : settings.ssl_mode);
+  conninfo += " sslmode=" + QuoteConnectValue(settings.ssl_mode.empty() ? "disable" : settings.ssl_mode);
   conninfo += " connect_timeout=10 application_name='metrics-dashboard' client_encoding='UTF8'";
   return conninfo;
 }
