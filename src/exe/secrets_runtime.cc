@@ -28,6 +28,11 @@ secrets::SecretsManagerOptions ManagerOptions(const config::Settings& settings) 
 
 Result<SecretsRuntime> BuildSecretsRuntime(const config::Settings& settings, store::Database& db,
                                            MetricsRegistry& metrics) {
+  if (!settings.security.previous_secret_key.empty()) {
+    return InvalidArgumentError(
+        "security.previous_secret_key is set, but secret_key rotation is not available yet; remove "
+        "it (see docs/operations.md)");
+  }
   auto algorithm = crypto::ParseAlgorithm(settings.encryption.algorithm);
   if (!algorithm.ok()) return algorithm.status().WithContext("security.encryption.algorithm");
   SecretsRuntime runtime;
