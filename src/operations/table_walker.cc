@@ -1,6 +1,7 @@
 #include "operations/table_walker.h"
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "common/encoding.h"
@@ -131,36 +132,109 @@ std::vector<TableWalker::Processed> TableWalker::ProcessBatch(const SecretColumn
   return out;
 }
 
-bool TableWalker::CompareAndSwap(soci::session& session, const SecretColumn& column, const Row& row,
-                                 const std::string& new_stored) {
+// The stored value as read, compared byte for byte: SQLite may hold a TEXT column's value with
+// BLOB storage class (Grafana writes []byte), which never equals a text parameter uncast.
+std::string TableWalker::CurrentValue(const SecretColumn& column, const std::string& col) const {
+  if (column.kind == CellKind::kRawBlob) return db_.HexOfBlob(col);
+  if (db_.dialect() == store::Dialect::kMysql) return "BINARY " + col;
+  if (db_.dialect() == store::Dialect::kSqlite) return "CAST(" + col + " AS TEXT)";
+  return col;
+}
+
+// UPDATE ... WHERE id = :id AND <value> = :old, with :v (and :now when the table has one).
+std::string TableWalker::CasSql(const SecretColumn& column) const {
   std::string col = db_.Quote(column.column);
   std::string value = column.kind == CellKind::kRawBlob ? db_.BlobFromHex(":v") : ":v";
-  // The value as read, compared byte for byte: SQLite may hold a TEXT column's value with BLOB
-  // storage class (Grafana writes []byte), which never equals a text parameter uncast.
-  std::string current = column.kind == CellKind::kRawBlob             ? db_.HexOfBlob(col)
-                        : db_.dialect() == store::Dialect::kMysql    ? "BINARY " + col
-                        : db_.dialect() == store::Dialect::kSqlite   ? "CAST(" + col + " AS TEXT)"
-                                                                      : col;
-  std::string sql = "UPDATE " + db_.Quote(column.table) + " SET " + col + " = " + value +
-                    (column.updated_column.empty() ? "" : ", " + db_.Quote(column.updated_column) + " = :now") +
-                    " WHERE " + db_.Quote(column.id_column) + " = :id AND " + current + " = :old";
+  return "UPDATE " + db_.Quote(column.table) + " SET " + col + " = " + value +
+         (column.updated_column.empty() ? "" : ", " + db_.Quote(column.updated_column) + " = :now") +
+         " WHERE " + db_.Quote(column.id_column) + " = :id AND " + CurrentValue(column, col) + " = :old";
+}
+
+// One prepared compare-and-swap executed per row (SQLite, MySQL; and single-row retries). The
+// bound variables are re-read on each execute. Returns the positions in `which` that lost.
+std::vector<std::size_t> TableWalker::WriteRowByRow(soci::session& session, const SecretColumn& column,
+                                                    const std::vector<Row>& rows,
+                                                    const std::vector<std::string>& new_stored,
+                                                    const std::vector<std::size_t>& which) {
+  std::vector<std::size_t> lost;
+  std::string id, old, value;
+  std::string sql = CasSql(column);
   soci::statement st = column.updated_column.empty()
-      ? (session.prepare << sql, soci::use(new_stored, "v"), soci::use(row.id, "id"), soci::use(row.stored, "old"))
-      : (session.prepare << sql, soci::use(new_stored, "v"), soci::use(now_, "now"), soci::use(row.id, "id"),
-         soci::use(row.stored, "old"));
+      ? (session.prepare << sql, soci::use(value, "v"), soci::use(id, "id"), soci::use(old, "old"))
+      : (session.prepare << sql, soci::use(value, "v"), soci::use(now_, "now"), soci::use(id, "id"),
+         soci::use(old, "old"));
+  for (std::size_t i : which) {
+    id = rows[i].id;
+    old = rows[i].stored;
+    value = new_stored[i];
+    st.execute(true);
+    if (st.get_affected_rows() == 0) lost.push_back(i);
+  }
+  return lost;
+}
+
+// PostgreSQL: the whole batch in one statement (one round trip instead of one per row);
+// RETURNING tells which rows the compare-and-swap matched.
+std::vector<std::size_t> TableWalker::WriteBatchPostgres(soci::session& session, const SecretColumn& column,
+                                                         const std::vector<Row>& rows,
+                                                         const std::vector<std::string>& new_stored,
+                                                         const std::vector<std::size_t>& which) {
+  std::string col = db_.Quote(column.column), id = db_.Quote(column.id_column);
+  std::string value = column.kind == CellKind::kRawBlob ? "decode(v.nv, 'hex')" : "v.nv";
+  std::string sql = "UPDATE " + db_.Quote(column.table) + " AS t SET " + col + " = " + value +
+                    (column.updated_column.empty() ? "" : ", " + db_.Quote(column.updated_column) + " = :now") +
+                    " FROM (VALUES ";
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    std::string n = std::to_string(k);
+    sql += (k ? ", (:i" : "(:i") + n + ", :o" + n + ", :n" + n + ")";
+  }
+  // Casting v.id to the key's type keeps the primary-key index in use.
+  sql += ") AS v(id, old, nv) WHERE t." + id + " = CAST(v.id AS " + PostgresIdType(session, column) +
+         ") AND " + CurrentValue(column, "t." + col) + " = v.old RETURNING t." + id + "::text";
+  std::vector<std::string> updated(which.size() + 1);
+  soci::statement st(session);
+  st.alloc();
+  st.prepare(sql);
+  if (!column.updated_column.empty()) st.exchange(soci::use(now_, "now"));
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    std::string n = std::to_string(k);
+    st.exchange(soci::use(rows[which[k]].id, "i" + n));
+    st.exchange(soci::use(rows[which[k]].stored, "o" + n));
+    st.exchange(soci::use(new_stored[which[k]], "n" + n));
+  }
+  st.exchange(soci::into(updated));
+  st.define_and_bind();
   st.execute(true);
-  return st.get_affected_rows() > 0;
+  std::set<std::string> done(updated.begin(), updated.end());
+  std::vector<std::size_t> lost;
+  for (std::size_t i : which) {
+    if (!done.count(rows[i].id)) lost.push_back(i);
+  }
+  return lost;
+}
+
+// The SQL type of the id column (bigint, character varying, ...), looked up once per table.
+std::string TableWalker::PostgresIdType(soci::session& session, const SecretColumn& column) {
+  auto cached = id_types_.find(column.table);
+  if (cached != id_types_.end()) return cached->second;
+  std::string type;
+  soci::indicator ind = soci::i_ok;
+  session << "SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() "
+             "AND table_name = :t AND column_name = :c",
+      soci::use(column.table), soci::use(column.id_column), soci::into(type, ind);
+  if (!session.got_data() || ind != soci::i_ok || type.empty()) type = "text";
+  id_types_[column.table] = type;
+  return type;
 }
 
 std::vector<std::size_t> TableWalker::WriteBatch(soci::session& session, const SecretColumn& column,
                                                  const std::vector<Row>& rows,
-                                                 const std::vector<Processed>& processed,
+                                                 const std::vector<std::string>& new_stored,
                                                  const std::vector<std::size_t>& which) {
-  std::vector<std::size_t> lost;
   soci::transaction tx(session);
-  for (std::size_t i : which) {
-    if (!CompareAndSwap(session, column, rows[i], processed[i].new_stored)) lost.push_back(i);
-  }
+  std::vector<std::size_t> lost = db_.dialect() == store::Dialect::kPostgres
+                                      ? WriteBatchPostgres(session, column, rows, new_stored, which)
+                                      : WriteRowByRow(session, column, rows, new_stored, which);
   tx.commit();
   return lost;
 }
@@ -174,7 +248,7 @@ TableWalker::Processed TableWalker::RetryRow(const SecretColumn& column, const R
     try {
       auto session = db_.Lease();
       soci::transaction tx(*session);
-      bool swapped = CompareAndSwap(*session, column, row, p.new_stored);
+      bool swapped = WriteRowByRow(*session, column, {row}, {p.new_stored}, {0}).empty();
       tx.commit();
       if (swapped) return p;
     } catch (const std::exception& e) {
@@ -216,9 +290,11 @@ ColumnReport TableWalker::Walk(const SecretColumn& column, const ValueTransform&
     }
     if (!options_.dry_run && !to_write.empty()) {
       std::vector<std::size_t> retry;
+      std::vector<std::string> new_stored(rows->size());
+      for (std::size_t i : to_write) new_stored[i] = processed[i].new_stored;
       try {
         auto session = db_.Lease();
-        retry = WriteBatch(*session, column, *rows, processed, to_write);
+        retry = WriteBatch(*session, column, *rows, new_stored, to_write);
       } catch (const std::exception&) {
         retry = to_write;  // the batch failed as a whole: one row per transaction instead
       }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,13 +60,23 @@ class TableWalker {
   Processed Process(const SecretColumn& column, const Row& row, const ValueTransform& transform) const;
   std::vector<Processed> ProcessBatch(const SecretColumn& column, const std::vector<Row>& rows,
                                       const ValueTransform& transform) const;
-  // Returns the ids whose compare-and-swap found a changed row; throws on database errors.
+  // Each returns the positions (in `rows`) whose compare-and-swap found the row changed; they
+  // throw on database errors. new_stored[i] is the replacement for rows[i].
   std::vector<std::size_t> WriteBatch(soci::session& session, const SecretColumn& column,
                                       const std::vector<Row>& rows,
-                                      const std::vector<Processed>& processed,
+                                      const std::vector<std::string>& new_stored,
                                       const std::vector<std::size_t>& which);
-  bool CompareAndSwap(soci::session& session, const SecretColumn& column, const Row& row,
-                      const std::string& new_stored);
+  std::vector<std::size_t> WriteRowByRow(soci::session& session, const SecretColumn& column,
+                                         const std::vector<Row>& rows,
+                                         const std::vector<std::string>& new_stored,
+                                         const std::vector<std::size_t>& which);
+  std::vector<std::size_t> WriteBatchPostgres(soci::session& session, const SecretColumn& column,
+                                              const std::vector<Row>& rows,
+                                              const std::vector<std::string>& new_stored,
+                                              const std::vector<std::size_t>& which);
+  std::string PostgresIdType(soci::session& session, const SecretColumn& column);
+  std::string CasSql(const SecretColumn& column) const;
+  std::string CurrentValue(const SecretColumn& column, const std::string& col) const;
   // One row in its own transaction, re-reading it after a lost compare-and-swap.
   Processed RetryRow(const SecretColumn& column, const Row& row, const ValueTransform& transform);
 
@@ -73,6 +84,7 @@ class TableWalker {
   WalkOptions options_;
   Progress* progress_;
   std::string now_;  // the `updated` value written by this walk
+  std::map<std::string, std::string> id_types_;  // PostgreSQL: table -> SQL type of its id
 };
 
 }  // namespace md::operations
