@@ -148,7 +148,7 @@ TEST_F(VaultTransitEmulatorTest, RenewsTheTokenOnTheIntervalUntilDestroyed) {
   ASSERT_TRUE(provider.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(450));
   int renewals = State()["calls"]["renew-self"].get<int>();
-  EXPECT_GE(renewals, 3);
+  EXPECT_GE(renewals, 2);  // about 4; loose for loaded machines
   EXPECT_LE(renewals, 5);
   provider->reset();  // stops the renewal thread
   std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -179,8 +179,9 @@ TEST_F(VaultTransitEmulatorTest, AFailedRenewalIsReportedWhenACallFails) {
   State(R"({"down":true})");
   Status s = provider->WrapKey(DekWithNuls()).status();
   EXPECT_EQ(StatusCode::kUnavailable, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("the last token renewal failed too: renew-self: permission denied"))
-      << s.message();
+  // The last renewal was refused (403) or, if one ran during the outage, dropped.
+  EXPECT_NE(std::string::npos, s.message().find("(the last token renewal failed too: renew-self: ")) << s.message();
+  EXPECT_GE(State()["renewals"].get<int>(), 2);
   EXPECT_EQ(std::string::npos, s.message().find(kToken));
 }
 
