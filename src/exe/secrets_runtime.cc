@@ -1,18 +1,28 @@
 #include "exe/secrets_runtime.h"
 
 #include "kms/aws/aws_kms_provider.h"
+#include "kms/gcp/gcp_kms_provider.h"
 #include "kms/http/clock.h"
 #include "kms/http/curl_http_client.h"
 #include "kms/secret_key/secret_key_provider.h"
+#include "kms/vault/vault_transit_provider.h"
 
 namespace md::exe {
 namespace {
 
 Status RegisterBuiltinProviders(kms::ProviderRegistry& registry,
                                 std::shared_ptr<const crypto::EncryptionService> cipher) {
-  if (Status s = registry.Add(std::make_unique<kms::SecretKeyProviderFactory>(cipher)); !s.ok()) return s;
-  return registry.Add(std::make_unique<kms::aws::AwsKmsProviderFactory>(kms::http::CurlHttpClient::New(),
-                                                                   kms::http::NewSystemClock()));
+  std::shared_ptr<const kms::http::HttpClient> client = kms::http::CurlHttpClient::New();
+  std::shared_ptr<const kms::http::Clock> clock = kms::http::NewSystemClock();
+  std::vector<std::unique_ptr<kms::ProviderFactory>> factories;
+  factories.push_back(std::make_unique<kms::SecretKeyProviderFactory>(cipher));
+  factories.push_back(std::make_unique<kms::aws::AwsKmsProviderFactory>(client, clock));
+  factories.push_back(std::make_unique<kms::vault::VaultTransitProviderFactory>(client, clock));
+  factories.push_back(std::make_unique<kms::gcp::GcpKmsProviderFactory>(client, clock));
+  for (auto& factory : factories) {
+    if (Status s = registry.Add(std::move(factory)); !s.ok()) return s;
+  }
+  return OkStatus();
 }
 
 secrets::SecretsManagerOptions ManagerOptions(const config::Settings& settings) {

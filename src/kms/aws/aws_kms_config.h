@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "config/settings.h"
 #include "kms/aws/sigv4.h"
+#include "kms/http/provider_settings.h"
 #include "kms/http/retry.h"
 #include "kms/http/url.h"
 
@@ -28,9 +29,8 @@ struct AwsKmsConfig {
                           .total_timeout = std::chrono::seconds(30)};
 };
 
-// Reads an environment variable; nullopt when unset. Injected so tests control the environment.
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
-EnvLookup ProcessEnv();
+using http::EnvLookup;
+using http::ProcessEnv;
 
 // Validates a section. Errors are InvalidArgument, one line, naming the provider id and the key
 // ("awskms.prod: key_id is required"); credential values never appear in them.
@@ -39,8 +39,5 @@ Result<AwsKmsConfig> ParseAwsKmsConfig(const config::ProviderSection& section, c
 // "arn:<partition>:kms:<region>:<account>:key/<id>" or ".../alias/<name>" -> region; nullopt when
 // key_id is not an ARN; InvalidArgument when it starts with "arn:" but is not a KMS key/alias ARN.
 Result<std::optional<std::string>> RegionFromKeyArn(std::string_view key_id);
-
-// Go-style durations: "500ms", "10s", "1m30s", "2h". InvalidArgument otherwise.
-Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 }  // namespace md::kms::aws

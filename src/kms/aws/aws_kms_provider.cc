@@ -2,45 +2,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/encoding.h"
 #include "kms/aws/aws_kms_errors.h"
+#include "kms/http/json_secrets.h"
 
 namespace md::kms::aws {
 namespace {
 
 constexpr std::size_t kMaxPlaintext = 4096;
 
-// Appends text to a wiped buffer.
-void Append(SecretBytes& out, std::string_view text) {
-  std::size_t old = out.size();
-  out.resize(old + text.size());
-  std::copy(text.begin(), text.end(), out.data() + old);
-}
-
-// {"KeyId":<key_id>,"<field>":"<base64 of bytes>"}; the base64 text is wiped after use.
+// {"KeyId":<key_id>,"<field>":"<base64 of bytes>"} in wiped memory.
 SecretBytes JsonBody(const std::string& key_id, std::string_view field, ByteView bytes) {
-  std::string b64 = Base64EncodePadded(bytes);
-  SecretBytes body;
-  Append(body, "{\"KeyId\":" + nlohmann::json(key_id).dump() + ",\"" + std::string(field) + "\":\"");
-  Append(body, b64);
-  Append(body, "\"}");
-  CleanseMemory(b64.data(), b64.size());
-  return body;
-}
-
-// Decodes the base64 string field `name` of a KMS response into wiped memory, and wipes the
-// JSON copy of it.
-Result<SecretBytes> DecodeField(nlohmann::json& json, const char* name) {
-  if (!json.is_object() || !json.contains(name) || !json[name].is_string()) {
-    return DataLossError(std::string("the response has no ") + name);
-  }
-  std::string& text = json[name].get_ref<std::string&>();
-  Result<Bytes> raw = Base64DecodePadded(text);
-  CleanseMemory(text.data(), text.size());
-  if (!raw.ok()) return DataLossError(std::string("the response's ") + name + " is not base64");
-  SecretBytes out(ByteView(raw->data(), raw->size()));
-  CleanseMemory(raw->data(), raw->size());
-  return out;
+  return http::JsonWithBase64Secret({{"KeyId", key_id}}, field, bytes);
 }
 
 }  // namespace
@@ -95,7 +67,7 @@ Result<Bytes> AwsKmsProvider::WrapKey(const SecretBytes& data_key) const {
   SecretBytes body = JsonBody(config_.key_id, "Plaintext", data_key.view());
   ASSIGN_OR_RETURN(http::HttpResponse response, Call("Encrypt", body));
   nlohmann::json json = nlohmann::json::parse(response.BodyText(), nullptr, false);
-  Result<SecretBytes> blob = DecodeField(json, "CiphertextBlob");
+  Result<SecretBytes> blob = http::TakeBase64Field(json, "CiphertextBlob");
   if (!blob.ok()) return blob.status().WithContext(config_.provider_id + ": KMS Encrypt");
   if (blob->empty()) return DataLossError(config_.provider_id + ": KMS Encrypt returned an empty CiphertextBlob");
   return Bytes(blob->data(), blob->data() + blob->size());
@@ -106,7 +78,7 @@ Result<SecretBytes> AwsKmsProvider::UnwrapKey(ByteView wrapped_key) const {
   SecretBytes body = JsonBody(config_.key_id, "CiphertextBlob", wrapped_key);
   ASSIGN_OR_RETURN(http::HttpResponse response, Call("Decrypt", body));
   nlohmann::json json = nlohmann::json::parse(response.BodyText(), nullptr, false);
-  Result<SecretBytes> plaintext = DecodeField(json, "Plaintext");
+  Result<SecretBytes> plaintext = http::TakeBase64Field(json, "Plaintext");
   if (!plaintext.ok()) return plaintext.status().WithContext(config_.provider_id + ": KMS Decrypt");
   if (plaintext->empty()) return DataLossError(config_.provider_id + ": KMS Decrypt returned an empty key");
   return plaintext;

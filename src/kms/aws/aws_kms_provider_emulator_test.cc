@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "kms/aws/aws_kms_emulator_process.h"
 #include "kms/aws/aws_kms_provider.h"
 #include "kms/http/curl_http_client.h"
+#include "kms/testing/emulator_process.h"
 
 namespace md::kms::aws {
 namespace {
@@ -16,7 +16,8 @@ constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 class AwsKmsProviderEmulatorTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto started = AwsKmsEmulatorProcess::Start(
+    auto started = EmulatorProcess::Start(
+        "aws_kms_emulator.py",
         {"--credential", std::string("AKIDEXAMPLE:") + kSecret, "--credential", "ASIATEMP:tempsecret:tok3n",
          "--key", std::string(kKeyUuid) + "=alias/ExampleAlias,alias/metrics-dashboard",
          "--key", "11111111-2222-3333-4444-555555555555=alias/other"});
@@ -57,10 +58,10 @@ class AwsKmsProviderEmulatorTest : public testing::Test {
     return nlohmann::json::parse(s.ok() ? *s : "{}");
   }
 
-  static AwsKmsEmulatorProcess* emulator_;
+  static EmulatorProcess* emulator_;
   std::shared_ptr<http::HttpClient> client_ = http::CurlHttpClient::New();
 };
-AwsKmsEmulatorProcess* AwsKmsProviderEmulatorTest::emulator_ = nullptr;
+EmulatorProcess* AwsKmsProviderEmulatorTest::emulator_ = nullptr;
 
 SecretBytes DekWithNuls() {
   return SecretBytes(ByteView(std::vector<uint8_t>{0, 0, 1, 2, 3, 0, 5, 6, 7, 8, 9, 0, 11, 12, 13, 0}));

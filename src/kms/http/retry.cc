@@ -104,4 +104,10 @@ Result<HttpResponse> Retrier::Send(const RequestBuilder& build,
                           (attempt == 1 ? " attempt)" : " attempts)"));
 }
 
+Classification ClassifyHttpError(int http_status, bool retryable, std::string message) {
+  message += " (HTTP " + std::to_string(http_status) + ")";
+  if (retryable) return {Classification::kRetry, UnavailableError(std::move(message))};
+  return {Classification::kFail, StatusForHttp(http_status, std::move(message))};
+}
+
 }  // namespace md::kms::http

@@ -39,6 +39,10 @@ Classification DefaultClassify(const HttpResponse& response);
 // 409/412 FailedPrecondition, 429/5xx Unavailable, other 4xx InvalidArgument, else Internal.
 Status StatusForHttp(int http_status, std::string message);
 
+// For service-specific classifiers: "<message> (HTTP <status>)" as kRetry/Unavailable when
+// `retryable`, else kFail with StatusForHttp. `message` is the service's error text (never the request).
+Classification ClassifyHttpError(int http_status, bool retryable, std::string message);
+
 // Thread-safe if the client, clock and jitter source are.
 class Retrier {
  public:

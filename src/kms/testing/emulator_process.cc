@@ -1,4 +1,4 @@
-#include "kms/aws/aws_kms_emulator_process.h"
+#include "kms/testing/emulator_process.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -7,14 +7,14 @@
 #include <cstdio>
 #include <memory>
 
-namespace md::kms::aws {
+namespace md::kms {
 
-Result<std::unique_ptr<AwsKmsEmulatorProcess>> AwsKmsEmulatorProcess::Start(
-    const std::vector<std::string>& args) {
+Result<std::unique_ptr<EmulatorProcess>> EmulatorProcess::Start(const std::string& script_name,
+                                                                const std::vector<std::string>& args) {
   int in_pipe[2];
   int out_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) return UnavailableError("pipe failed");
-  std::string script = std::string(MD_SOURCE_DIR) + "/tests/emulators/aws_kms_emulator.py";
+  std::string script = std::string(MD_SOURCE_DIR) + "/tests/emulators/" + script_name;
   std::vector<std::string> argv_s = {"/usr/bin/python3", script, "--watch-stdin"};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   pid_t pid = fork();
@@ -41,18 +41,18 @@ Result<std::unique_ptr<AwsKmsEmulatorProcess>> AwsKmsEmulatorProcess::Start(
     close(in_pipe[1]);
     kill(pid, SIGTERM);
     waitpid(pid, nullptr, 0);
-    return UnavailableError("the AWS KMS emulator did not start");
+    return UnavailableError(script_name + " did not start");
   }
-  return std::unique_ptr<AwsKmsEmulatorProcess>(new AwsKmsEmulatorProcess(pid, in_pipe[1], port));
+  return std::unique_ptr<EmulatorProcess>(new EmulatorProcess(pid, in_pipe[1], port));
 }
 
-AwsKmsEmulatorProcess::~AwsKmsEmulatorProcess() {
+EmulatorProcess::~EmulatorProcess() {
   close(stdin_fd_);
   kill(pid_, SIGTERM);
   waitpid(pid_, nullptr, 0);
 }
 
-Result<std::string> AwsKmsEmulatorProcess::Control(const http::HttpClient& client,
+Result<std::string> EmulatorProcess::Control(const http::HttpClient& client,
                                                    const std::string& json) const {
   http::HttpRequest request;
   request.method = json.empty() ? "GET" : "POST";
@@ -64,4 +64,4 @@ Result<std::string> AwsKmsEmulatorProcess::Control(const http::HttpClient& clien
   return std::string(response.BodyText());
 }
 
-}  // namespace md::kms::aws
+}  // namespace md::kms
