@@ -4,8 +4,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/config_admin_authenticator.h"
+#include "api/contact_point_handlers.h"
+#include "api/data_source_handlers.h"
+#include "api/plugin_setting_handlers.h"
 #include "api/server.h"
 #include "common/metrics.h"
+#include "exe/resource_services.h"
 #include "exe/secrets_runtime.h"
 #include "secrets/key_check.h"
 #include "config/settings_loader.h"
@@ -142,6 +147,16 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
   router.Add("GET", "/metrics", [&metrics](const api::Request&, api::Response& res) {
     res.set_content(metrics.RenderPrometheus(), "text/plain; version=0.0.4");
   });
+  // TEMPORARY: only [security] admin_user/admin_password; replaced by the user store.
+  api::ConfigAdminAuthenticator authenticator(settings->security.admin_user,
+                                              settings->security.admin_password);
+  ResourceServices resources(database);
+  api::AddDataSourceRoutes(router, authenticator,
+                           {resources.data_sources, *runtime->manager, resources.health, *logger});
+  api::AddPluginSettingRoutes(router, authenticator,
+                              {resources.plugin_settings, *runtime->manager, *logger});
+  api::AddContactPointRoutes(router, authenticator,
+                             {resources.contact_points, *runtime->manager, *resources.http, *logger});
   auto server = api::HttpServer::New(settings->server, std::move(router), *logger);
   if (!server.ok()) {
     PrintFatal(server.status().message());
