@@ -4,9 +4,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/admin_encryption_handlers.h"
 #include "api/server.h"
+#include "api/service_account_handlers.h"
+#include "api/user_handlers.h"
 #include "common/metrics.h"
 #include "exe/secrets_runtime.h"
+#include "exe/server_auth.h"
 #include "secrets/key_check.h"
 #include "config/settings_loader.h"
 #include "exe/signals.h"
@@ -136,7 +140,18 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     return 2;
   }
   CheckKeys(database, *runtime->manager, *logger);
+  auto auth = BuildServerAuth(*settings, database, *logger);
+  if (!auth.ok()) {
+    PrintFatal(auth.status().message());
+    return 1;
+  }
+  api::AdminEncryption admin_encryption({database, *runtime->manager, runtime->cipher, *runtime->providers,
+                                         settings->security.secret_key, settings->security.secret_key_is_default,
+                                         *logger});
   api::Router router;
+  api::RegisterUserRoutes(router, *auth->authenticator, *auth->users, *logger);
+  api::RegisterServiceAccountRoutes(router, *auth->authenticator, *auth->users, *logger);
+  api::RegisterAdminEncryptionRoutes(router, *auth->authenticator, admin_encryption);
   router.Add("GET", "/api/health",
              api::NewHealthHandler([&database] { return database.Ping(); }, build, *logger));
   router.Add("GET", "/metrics", [&metrics](const api::Request&, api::Response& res) {
