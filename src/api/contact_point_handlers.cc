@@ -32,7 +32,7 @@ Status SplitSecrets(resources::ContactPointCommand& command, resources::PlainSec
 }
 
 Result<resources::ContactPointCommand> ParseCommand(const Request& req, secrets::SecretsManager& manager) {
-  ASSIGN_OR_RETURN(json body, ParseJsonObject(req.http));
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(req.http.body));
   resources::ContactPointCommand command;
   if (Status s = RequireString(body, "name", command.name); !s.ok()) return s;
   if (Status s = RequireString(body, "type", command.type); !s.ok()) return s;
@@ -103,7 +103,7 @@ class ContactPointHandlers {
   }
 
  private:
-  void Fail(Response& res, const Status& s) { WriteStatusError(res, s, "Contact points", deps_.logger); }
+  void Fail(Response& res, const Status& s) { WriteStatusError(res, s, deps_.logger, "api", "Contact points failed"); }
   ContactPointApiDeps deps_;
 };
 

@@ -32,7 +32,7 @@ class DataSourceHandlers {
   json ToJson(const DataSource& ds);
   Result<resources::DataSourceCommand> Command(const Request& req);
   void Fail(Response& res, const Status& s, std::string_view what) {
-    WriteStatusError(res, s, what, deps_.logger);
+    WriteStatusError(res, s, deps_.logger, "api", std::string(what) + " failed");
   }
 
   DataSourceApiDeps deps_;

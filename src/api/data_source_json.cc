@@ -37,7 +37,7 @@ std::string_view TypeName(std::string_view type) {
 }  // namespace
 
 Result<DataSourceRequest> ParseDataSourceRequest(const httplib::Request& request) {
-  ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(request.body));
   DataSourceRequest out;
   resources::DataSource& ds = out.fields;
   if (Status s = RequireString(body, "name", ds.name); !s.ok()) return s;

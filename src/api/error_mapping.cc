@@ -4,9 +4,8 @@
 
 namespace md::api {
 
-int HttpStatusFor(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kOk: return 200;
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
     case StatusCode::kInvalidArgument: return 400;
     case StatusCode::kPermissionDenied: return 403;
     case StatusCode::kNotFound: return 404;
@@ -16,15 +15,15 @@ int HttpStatusFor(const Status& status) {
   }
 }
 
-void WriteStatusError(httplib::Response& res, const Status& status, std::string_view what,
-                      const logging::Logger& logger) {
-  const int code = HttpStatusFor(status);
-  if (code < 500) {
-    WriteError(res, code, status.message());
+void WriteStatusError(Response& res, const Status& status, const logging::Logger& logger,
+                      std::string_view logger_name, std::string_view failure_message) {
+  const int code = HttpStatusFor(status.code());
+  if (code >= 500) {
+    logger.Error(logger_name, "Request failed", {{"error", status.message()}});
+    WriteError(res, code, failure_message.empty() ? DefaultErrorMessage(code) : failure_message);
     return;
   }
-  logger.Error("api", std::string(what) + " failed", {{"error", status.message()}});
-  WriteError(res, code, std::string(what) + " failed");
+  WriteError(res, code, status.message());
 }
 
 }  // namespace md::api

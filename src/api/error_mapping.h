@@ -1,20 +1,21 @@
-// The one place that maps Status codes to HTTP statuses (STYLE.md §5.3):
-//   InvalidArgument 400, PermissionDenied 403, NotFound 404, AlreadyExists 409,
-//   Unavailable 503, everything else 500.
+// The one place that maps a Status to an HTTP error (STYLE.md §5.3): InvalidArgument 400,
+// PermissionDenied 403, NotFound 404, AlreadyExists 409, Unavailable 503, anything else 500.
+// Messages of 4xx errors are the Status's own (they name fields, never values); a 5xx answer
+// says only `failure_message` (default "Internal server error") and the detail goes to the log.
 #pragma once
 
-#include <httplib.h>
+#include <string_view>
 
+#include "api/router.h"
 #include "common/status.h"
 #include "logging/logger.h"
 
 namespace md::api {
 
-int HttpStatusFor(const Status& status);
+int HttpStatusFor(StatusCode code);
 
-// Writes {"message": ...}: the status message for 4xx; for 5xx `what` + " failed", with the
-// detail logged (messages never hold secret values, but may hold driver text).
-void WriteStatusError(httplib::Response& res, const Status& status, std::string_view what,
-                      const logging::Logger& logger);
+// Writes {"message": ...} for a non-OK status; logs 5xx details under `logger_name`.
+void WriteStatusError(Response& res, const Status& status, const logging::Logger& logger,
+                      std::string_view logger_name, std::string_view failure_message = "");
 
 }  // namespace md::api

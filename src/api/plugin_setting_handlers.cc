@@ -25,7 +25,7 @@ Result<std::string> PluginId(const Request& req) {
 }
 
 Result<resources::PluginSettingCommand> ParseCommand(const Request& req, secrets::SecretsManager& manager) {
-  ASSIGN_OR_RETURN(json body, ParseJsonObject(req.http));
+  ASSIGN_OR_RETURN(json body, ParseJsonObject(req.http.body));
   resources::PluginSettingCommand command;
   bool flag = false;
   std::string text;
@@ -83,7 +83,7 @@ class PluginSettingHandlers {
             {"secureJsonFields", fields.fields.empty() ? json::object() : json(fields.fields)},
             {"pluginVersion", s.plugin_version}};
   }
-  void Fail(Response& res, const Status& s) { WriteStatusError(res, s, "Plugin settings", deps_.logger); }
+  void Fail(Response& res, const Status& s) { WriteStatusError(res, s, deps_.logger, "api", "Plugin settings failed"); }
 
   PluginSettingApiDeps deps_;
   WarnOnce warn_once_;

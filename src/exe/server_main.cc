@@ -4,14 +4,17 @@
 #include <filesystem>
 #include <iostream>
 
-#include "api/config_admin_authenticator.h"
+#include "api/admin_encryption_handlers.h"
 #include "api/contact_point_handlers.h"
 #include "api/data_source_handlers.h"
 #include "api/plugin_setting_handlers.h"
 #include "api/server.h"
+#include "api/service_account_handlers.h"
+#include "api/user_handlers.h"
 #include "common/metrics.h"
 #include "exe/resource_services.h"
 #include "exe/secrets_runtime.h"
+#include "exe/server_auth.h"
 #include "secrets/key_check.h"
 #include "config/settings_loader.h"
 #include "exe/signals.h"
@@ -141,21 +144,29 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     return 2;
   }
   CheckKeys(database, *runtime->manager, *logger);
+  auto auth = BuildServerAuth(*settings, database, *logger);
+  if (!auth.ok()) {
+    PrintFatal(auth.status().message());
+    return 1;
+  }
+  api::AdminEncryption admin_encryption({database, *runtime->manager, runtime->cipher, *runtime->providers,
+                                         settings->security.secret_key, settings->security.secret_key_is_default,
+                                         *logger});
   api::Router router;
+  api::RegisterUserRoutes(router, *auth->authenticator, *auth->users, *logger);
+  api::RegisterServiceAccountRoutes(router, *auth->authenticator, *auth->users, *logger);
+  api::RegisterAdminEncryptionRoutes(router, *auth->authenticator, admin_encryption);
   router.Add("GET", "/api/health",
              api::NewHealthHandler([&database] { return database.Ping(); }, build, *logger));
   router.Add("GET", "/metrics", [&metrics](const api::Request&, api::Response& res) {
     res.set_content(metrics.RenderPrometheus(), "text/plain; version=0.0.4");
   });
-  // TEMPORARY: only [security] admin_user/admin_password; replaced by the user store.
-  api::ConfigAdminAuthenticator authenticator(settings->security.admin_user,
-                                              settings->security.admin_password);
   ResourceServices resources(database);
-  api::AddDataSourceRoutes(router, authenticator,
+  api::AddDataSourceRoutes(router, *auth->authenticator,
                            {resources.data_sources, *runtime->manager, resources.health, *logger});
-  api::AddPluginSettingRoutes(router, authenticator,
+  api::AddPluginSettingRoutes(router, *auth->authenticator,
                               {resources.plugin_settings, *runtime->manager, *logger});
-  api::AddContactPointRoutes(router, authenticator,
+  api::AddContactPointRoutes(router, *auth->authenticator,
                              {resources.contact_points, *runtime->manager, *resources.http, *logger});
   auto server = api::HttpServer::New(settings->server, std::move(router), *logger);
   if (!server.ok()) {

@@ -4,10 +4,8 @@ Secrets go in through the API, are checked by real health checks (PostgreSQL on 
 a loopback HTTP server checking basic auth) and a real webhook test send, and must never come
 back in a response or appear in the server log.
 
-Authentication: until the user store lands, the server authenticates only [security]
-admin_user/admin_password (ConfigAdminAuthenticator, a server admin). The test signs in as
-admin:admin over Basic auth. Assertions that need the real authenticator (Viewer/Editor users,
-service-account tokens) are in RealAuthenticatorTest and are skipped until then.
+Authentication: the test signs in as the first-start server admin (admin:admin) over Basic
+auth, and creates Viewer and Editor users through the admin API for the role checks.
 """
 import base64
 import http.server
@@ -295,13 +293,49 @@ class ResourcesTest(unittest.TestCase):
             self.assertNotIn(secret, log, name)
 
 
-class RealAuthenticatorTest(unittest.TestCase):
-    """Needs the real authenticator (users with org roles): Viewers read, Editors write,
-    Admins only for plugin settings. Skipped while ConfigAdminAuthenticator is wired."""
+class RolesTest(unittest.TestCase):
+    """Viewers read, Editors write data sources and contact points, plugin settings need an org
+    Admin (as in Grafana)."""
 
-    @unittest.skip("needs the real authenticator (user store) to create Viewer/Editor users")
+    @classmethod
+    def setUpClass(cls):
+        cls.home = mdtest.TempHome()
+        cls.server = mdtest.Server(cls.home)
+        cls.server.wait_healthy()
+        for login, role in (("viewer", "Viewer"), ("editor", "Editor")):
+            res = cls.call("POST", "/api/admin/users",
+                           {"name": login, "email": login + "@example.com", "login": login,
+                            "password": login + "-pass-123"}, ADMIN)
+            assert res.status_code == 200, res.text
+            res = cls.call("PATCH", "/api/org/users/%d" % res.json()["id"], {"role": role}, ADMIN)
+            assert res.status_code == 200, res.text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.kill()
+        cls.home.cleanup()
+
+    @classmethod
+    def call(cls, method, path, body, auth):
+        return mdtest.requests.request(method, cls.server.url + path, auth=auth, json=body, timeout=20)
+
     def test_viewers_read_and_editors_write(self):
-        pass
+        viewer, editor = ("viewer", "viewer-pass-123"), ("editor", "editor-pass-123")
+        ds = {"name": "roles-ds", "type": "prometheus", "url": "http://127.0.0.1:1",
+              "secureJsonData": {"basicAuthPassword": "role-secret"}}
+        self.assertEqual(self.call("POST", "/api/datasources", ds, viewer).status_code, 403)
+        created = self.call("POST", "/api/datasources", ds, editor)
+        self.assertEqual(created.status_code, 200, created.text)
+        uid = created.json()["datasource"]["uid"]
+        listed = self.call("GET", "/api/datasources/uid/" + uid, None, viewer)
+        self.assertEqual(listed.status_code, 200)
+        self.assertEqual(listed.json()["secureJsonFields"], {"basicAuthPassword": True})
+        self.assertEqual(self.call("DELETE", "/api/datasources/uid/" + uid, None, viewer).status_code, 403)
+        settings = {"enabled": True, "secureJsonData": {"apiKey": "plugin-secret"}}
+        self.assertEqual(self.call("POST", "/api/plugins/example-app/settings", settings, editor).status_code, 403)
+        self.assertEqual(self.call("POST", "/api/plugins/example-app/settings", settings, ADMIN).status_code, 200)
+        self.assertEqual(self.call("GET", "/api/plugins/example-app/settings", None, viewer).status_code, 200)
+        self.assertEqual(self.call("POST", "/api/admin/encryption/rotate-data-keys", None, editor).status_code, 403)
 
 
 if __name__ == "__main__":
