@@ -41,7 +41,7 @@ std::string_view Request::Param(std::string_view name) const {
 }
 
 void Router::Add(std::string method, std::string_view pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), Split(pattern), std::move(handler)});
+  routes_.push_back(Route{std::move(method), Split(pattern), std::string(pattern), std::move(handler)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -56,6 +56,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     if (route.method == wanted) {
       match.outcome = Outcome::kFound;
       match.handler = &route.handler;
+      match.pattern = route.pattern;
       match.params = std::move(params);
       match.allowed.clear();
       return match;

@@ -37,6 +37,7 @@ class Router {
   struct Match {
     Outcome outcome = Outcome::kNotFound;
     const Handler* handler = nullptr;  // set when kFound
+    std::string pattern;               // set when kFound: "/api/datasources/uid/:uid"
     PathParams params;
     std::vector<std::string> allowed;  // set when kMethodNotAllowed
   };
@@ -46,6 +47,7 @@ class Router {
   struct Route {
     std::string method;
     std::vector<std::string> segments;  // ":name" for a parameter
+    std::string pattern;
     Handler handler;
   };
   std::vector<Route> routes_;

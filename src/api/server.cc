@@ -74,6 +74,7 @@ void HttpServer::Configure() {
   http_->set_socket_options(SocketOptions);
   http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     RequestLog::Start();
+    RequestMetrics::Start();
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->set_error_handler(httplib::Server::HandlerWithResponse(
@@ -91,6 +92,7 @@ void HttpServer::Configure() {
       });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     request_log_.Finish(req, res);
+    if (metrics_) metrics_->Finish(req, res);
   });
 }
 
@@ -98,6 +100,7 @@ void HttpServer::Dispatch(const httplib::Request& req, httplib::Response& res) c
   Router::Match match = router_.Find(req.method, req.path);
   switch (match.outcome) {
     case Router::Outcome::kFound:
+      RequestMetrics::SetRoute(match.pattern);
       (*match.handler)(Request{req, std::move(match.params)}, res);
       return;
     case Router::Outcome::kMethodNotAllowed:

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/request_log.h"
+#include "api/request_metrics.h"
 #include "api/router.h"
 #include "common/status.h"
 #include "config/settings.h"
@@ -35,6 +36,8 @@ class HttpServer {
   Status Serve();
   // Stops accepting connections; thread-safe. In-flight requests finish.
   void Stop();
+  // Records md_http_* series for every request into `registry`. REQUIRES: called before Serve().
+  void RecordMetrics(MetricsRegistry& registry) { metrics_ = std::make_unique<RequestMetrics>(registry); }
 
  private:
   HttpServer(const config::ServerSettings& settings, Router router, const logging::Logger& logger,
@@ -46,6 +49,7 @@ class HttpServer {
   Router router_;
   const logging::Logger& logger_;
   RequestLog request_log_;
+  std::unique_ptr<RequestMetrics> metrics_;  // null: no metrics
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::atomic<bool> serving_{false};

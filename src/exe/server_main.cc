@@ -173,6 +173,7 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     PrintFatal(server.status().message());
     return 1;
   }
+  (*server)->RecordMetrics(metrics);
   if (Status s = (*server)->Bind(); !s.ok()) {
     PrintFatal(s.message());
     return 1;

@@ -30,6 +30,18 @@ class SqliteServerTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(self.home.path, "data", "metrics-dashboard.db")))
         self.assertEqual(self.server.stop(), 0)
 
+    def test_metrics_count_requests_by_route_status_and_latency(self):
+        self.start()
+        for _ in range(3):
+            self.server.get("/api/datasources/uid/abc")  # 401: not signed in
+        self.server.get("/api/nope")
+        text = self.server.get("/metrics").text
+        self.assertIn('md_http_requests_total{method="GET",route="/api/datasources/uid/:uid",status="401"} 3',
+                      text)
+        self.assertIn('md_http_requests_total{method="GET",route="unmatched",status="404"} 1', text)
+        self.assertIn('md_http_request_duration_seconds_count{method="GET",route="/api/health"}', text)
+        self.assertIn("# TYPE md_http_request_duration_seconds histogram", text)
+
     def test_errors_are_json_messages(self):
         self.start("cfg:server.max_body_size=1KB")
         res = self.server.get("/api/nope")
