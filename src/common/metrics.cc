@@ -73,9 +73,19 @@ Family<Histogram>& MetricsRegistry::HistogramFamily(const std::string& name, con
   return *slot;
 }
 
+void MetricsRegistry::GaugeCallback(const std::string& name, const std::string& help,
+                                    std::function<double()> read) {
+  std::lock_guard<std::mutex> lock(mu_);
+  gauges_[name] = Gauge{help, std::move(read)};
+}
+
 std::string MetricsRegistry::RenderPrometheus() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
+  for (const auto& entry : gauges_) {
+    out += "# HELP " + entry.first + " " + entry.second.help + "\n# TYPE " + entry.first + " gauge\n" +
+           entry.first + " " + FormatNumber(entry.second.read()) + "\n";
+  }
   for (const auto& entry : counters_) {
     const std::string& name = entry.first;
     const auto& family = entry.second;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,12 +72,19 @@ class MetricsRegistry {
   // Returns the family with this name, creating it on first use.
   Family<Counter>& CounterFamily(const std::string& name, const std::string& help);
   Family<Histogram>& HistogramFamily(const std::string& name, const std::string& help);
+  // A gauge whose value is read when the metrics are rendered (e.g. sessions in use).
+  void GaugeCallback(const std::string& name, const std::string& help, std::function<double()> read);
   std::string RenderPrometheus() const;
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family<Counter>>> counters_;      // Guarded by mu_
   std::map<std::string, std::unique_ptr<Family<Histogram>>> histograms_;  // Guarded by mu_
+  struct Gauge {
+    std::string help;
+    std::function<double()> read;
+  };
+  std::map<std::string, Gauge> gauges_;  // Guarded by mu_
 };
 
 // Default latency buckets in seconds (100µs .. 10s).

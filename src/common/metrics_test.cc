@@ -31,6 +31,14 @@ TEST(MetricsTest, HistogramBucketsAreCumulative) {
   EXPECT_THAT(text, HasSubstr("md_latency_seconds_count 3"));
 }
 
+TEST(MetricsTest, GaugesAreReadWhenRendered) {
+  MetricsRegistry registry;
+  int in_use = 1;
+  registry.GaugeCallback("md_database_pool_in_use", "Sessions leased", [&] { return in_use; });
+  in_use = 3;
+  EXPECT_THAT(registry.RenderPrometheus(), HasSubstr("# TYPE md_database_pool_in_use gauge\nmd_database_pool_in_use 3\n"));
+}
+
 TEST(MetricsTest, EscapesLabelValues) {
   MetricsRegistry registry;
   registry.CounterFamily("c", "h").With({{"path", "a\"b"}}).Inc();

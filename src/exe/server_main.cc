@@ -144,6 +144,10 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     return 2;
   }
   CheckKeys(database, *runtime->manager, *logger);
+  metrics.GaugeCallback("md_database_pool_size", "Database sessions in the pool",
+                        [&database] { return static_cast<double>(database.pool_size()); });
+  metrics.GaugeCallback("md_database_pool_in_use", "Database sessions leased right now",
+                        [&database] { return database.sessions_in_use(); });
   auto auth = BuildServerAuth(*settings, database, *logger);
   if (!auth.ok()) {
     PrintFatal(auth.status().message());

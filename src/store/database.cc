@@ -65,16 +65,18 @@ Database::Database(Dialect dialect, std::unique_ptr<soci::connection_pool> pool,
 
 Database::~Database() = default;
 
-std::unique_ptr<soci::session> Database::Lease() {
+LeasedSession Database::Lease() {
   if (pool_ == nullptr) {
     std::abort();  // a test double built with the protected constructor has no sessions
   }
-  return std::make_unique<soci::session>(*pool_);
+  auto* session = new soci::session(*pool_);  // blocks while every session is leased
+  in_use_.fetch_add(1, std::memory_order_relaxed);
+  return LeasedSession(session, SessionReturner{&in_use_});
 }
 
 Status Database::Ping() {
   try {
-    std::unique_ptr<soci::session> session = Lease();
+    auto session = Lease();
     int one = 0;
     *session << "SELECT 1", soci::into(one);
     if (one != 1) {
@@ -125,7 +127,7 @@ void Database::EndTransaction(soci::session& session, bool write_lock, bool comm
 }
 
 Status Database::InTransaction(const std::function<Status(soci::session&)>& fn, bool write_lock) {
-  std::unique_ptr<soci::session> session;
+  LeasedSession session;
   bool open = false;  // a transaction (and, on MySQL, the write lock) may need releasing
   try {
     session = Lease();

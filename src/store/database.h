@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,6 +18,16 @@
 namespace md::store {
 
 enum class Dialect { kSqlite, kPostgres, kMysql };
+
+// Gives a leased session back to the pool (by destroying it) and counts it as returned.
+struct SessionReturner {
+  std::atomic<int>* in_use = nullptr;
+  void operator()(soci::session* session) const {
+    delete session;
+    if (in_use != nullptr) in_use->fetch_sub(1, std::memory_order_relaxed);
+  }
+};
+using LeasedSession = std::unique_ptr<soci::session, SessionReturner>;
 std::string_view DialectName(Dialect dialect);  // "sqlite3" | "postgres" | "mysql"
 
 class Database {
@@ -30,10 +41,12 @@ class Database {
 
   // A session leased from the pool until the returned object is destroyed. Blocks while all
   // pool_size() sessions are leased. REQUIRES: the returned session is not shared across threads.
-  std::unique_ptr<soci::session> Lease();
+  LeasedSession Lease();
 
   // The number of pooled sessions ([database] max_open_conn, at least 1).
   std::size_t pool_size() const { return pool_size_; }
+  // Sessions leased right now (for the pool-use metric).
+  int sessions_in_use() const { return in_use_.load(std::memory_order_relaxed); }
 
   // "<type> database <name> on <host>" (or "sqlite3 database <path>"): for error messages; never
   // contains the password.
@@ -75,6 +88,7 @@ class Database {
   Dialect dialect_;
   std::unique_ptr<soci::connection_pool> pool_;  // null only for the protected constructor
   std::size_t pool_size_ = 0;
+  std::atomic<int> in_use_{0};
   std::string description_;
 };
 

@@ -53,7 +53,7 @@ TEST_P(StoreDatabaseTest, PingSucceeds) { EXPECT_TRUE(db().Ping().ok()); }
 
 TEST_P(StoreDatabaseTest, PoolHoldsMaxOpenConnDistinctSessionsAndBlocksBeyond) {
   ASSERT_EQ(db().pool_size(), 4u);
-  std::vector<std::unique_ptr<soci::session>> leased;
+  std::vector<LeasedSession> leased;
   std::set<std::string> connections;
   for (int i = 0; i < 4; ++i) {
     leased.push_back(db().Lease());
@@ -63,7 +63,7 @@ TEST_P(StoreDatabaseTest, PoolHoldsMaxOpenConnDistinctSessionsAndBlocksBeyond) {
 
   std::atomic<bool> got_fifth{false};
   std::thread fifth([&] {
-    std::unique_ptr<soci::session> session = db().Lease();
+    auto session = db().Lease();
     got_fifth = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -76,7 +76,7 @@ TEST_P(StoreDatabaseTest, PoolHoldsMaxOpenConnDistinctSessionsAndBlocksBeyond) {
 TEST_P(StoreDatabaseTest, BlobWithNulsAndFfRoundTripsThroughHex) {
   const std::string hex = "00ff0001fe7f80000000ffff00100203";  // 16 bytes
   const std::string empty;
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   for (const std::string& value : {hex, empty}) {
     const std::string id = "k" + std::to_string(value.size());
     *session << "INSERT INTO data_keys (name, label, active, scope, provider, encrypted_data, "
@@ -99,7 +99,7 @@ TEST_P(StoreDatabaseTest, BlobWithNulsAndFfRoundTripsThroughHex) {
 
 TEST_P(StoreDatabaseTest, TransactionCommitsWhenFnReturnsOk) {
   ASSERT_TRUE(db().InTransaction([&](soci::session& s) { return InsertLock(s, "a"); }).ok());
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   EXPECT_EQ(CountLocks(*session), 1);
 }
 
@@ -109,7 +109,7 @@ TEST_P(StoreDatabaseTest, TransactionRollsBackWhenFnFails) {
     return inserted.ok() ? DataLossError("after the insert") : inserted;
   });
   EXPECT_EQ(status.code(), StatusCode::kDataLoss);
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   EXPECT_EQ(CountLocks(*session), 0);
 }
 
@@ -121,7 +121,7 @@ TEST_P(StoreDatabaseTest, TransactionRollsBackAndConvertsADriverException) {
   });
   EXPECT_EQ(status.code(), StatusCode::kInternal) << status.ToString();
   EXPECT_NE(status.message().find("no_such_column"), std::string::npos) << status.message();
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   EXPECT_EQ(CountLocks(*session), 0);
 }
 
@@ -163,7 +163,7 @@ TEST_P(StoreDatabaseTest, WriteLockSerialisesCheckThenInsertAcrossPools) {
 }
 
 TEST_P(StoreDatabaseTest, TableAndColumnExistence) {
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   EXPECT_TRUE(db().TableExists(*session, "data_keys"));
   EXPECT_TRUE(db().TableExists(*session, "user"));
   EXPECT_FALSE(db().TableExists(*session, "no_such_table"));
@@ -176,7 +176,7 @@ TEST_P(StoreDatabaseTest, TableAndColumnExistence) {
 }
 
 TEST_P(StoreDatabaseTest, QuotedReservedWordsWork) {
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   *session << "INSERT INTO " << db().Quote("user") << " (version, login, email, org_id, is_admin, "
            << "created, updated) VALUES (0, 'admin', 'admin@localhost', 1, "
            << db().BoolLiteral(true) << ", " << db().NowLiteral() << ", " << db().NowLiteral()

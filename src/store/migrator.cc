@@ -136,7 +136,7 @@ Status RunAll(Database& db, soci::session& session) {
 
 Status Migrate(Database& db) {
   try {
-    std::unique_ptr<soci::session> session = db.Lease();
+    auto session = db.Lease();
     if (db.dialect() != Dialect::kMysql) {
       return RunAll(db, *session);
     }
@@ -164,7 +164,7 @@ Status EnsureOwnTables(Database& db) {
   std::vector<schema::Migration> own;
   schema::AppendOwnMigrations(own);
   try {
-    std::unique_ptr<soci::session> session = db.Lease();
+    auto session = db.Lease();
     for (const schema::Migration& migration : own) {
       BeginLocked(db, *session);
       for (const std::string& statement : migration.plan(db, *session)) *session << statement;

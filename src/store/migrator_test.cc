@@ -15,7 +15,7 @@ class StoreMigratorTest : public testing::DatabaseTest {
   bool Migrated() const override { return false; }
 
   int Count(const std::string& sql) {
-    std::unique_ptr<soci::session> session = db().Lease();
+    auto session = db().Lease();
     int count = 0;
     *session << sql, soci::into(count);
     return count;
@@ -29,7 +29,7 @@ const char* const kTables[] = {"migration_log", "org",          "user",
 
 TEST_P(StoreMigratorTest, CreatesEveryTableOnAnEmptyDatabase) {
   ASSERT_TRUE(Migrate(db()).ok());
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   for (const char* table : kTables) {
     EXPECT_TRUE(db().TableExists(*session, table)) << table;
   }
@@ -74,7 +74,7 @@ TEST_P(StoreMigratorTest, ConcurrentMigrationsFromTwoPoolsRecordEachMigrationOnc
 TEST_P(StoreMigratorTest, CreatesMainOrgAndLeavesTheIdSequenceAfterIt) {
   ASSERT_TRUE(Migrate(db()).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM org WHERE id = 1 AND name = 'Main Org.'"), 1);
-  std::unique_ptr<soci::session> session = db().Lease();
+  auto session = db().Lease();
   *session << "INSERT INTO org (version, name, created, updated) VALUES (0, 'Second', "
            << db().NowLiteral() << ", " << db().NowLiteral() << ")";
   EXPECT_EQ(Count("SELECT count(*) FROM org WHERE id = 2 AND name = 'Second'"), 1);
@@ -90,7 +90,7 @@ TEST_P(StoreMigratorTest, RecordsGrafanaDataKeysHistoryAsApplied) {
 // A Grafana 8.3-era data_keys (no label column): the label is added and copied from name.
 TEST_P(StoreMigratorTest, AddsLabelToAnOlderDataKeysTable) {
   {
-    std::unique_ptr<soci::session> session = db().Lease();
+    auto session = db().Lease();
     const std::string blob = db().dialect() == Dialect::kPostgres ? "BYTEA" : "BLOB";
     const std::string text = db().dialect() == Dialect::kSqlite ? "TEXT" : "VARCHAR(100)";
     *session << "CREATE TABLE data_keys (name " << text << " NOT NULL PRIMARY KEY, active "

@@ -33,7 +33,7 @@ TEST_F(StoreSqliteTest, EverySessionUsesWalNormalSyncBusyTimeoutAndForeignKeys) 
   auto opened = Database::Open(test_db_->settings());
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   Database& db = **opened;
-  std::vector<std::unique_ptr<soci::session>> sessions;
+  std::vector<LeasedSession> sessions;
   for (size_t i = 0; i < db.pool_size(); ++i) {
     sessions.push_back(db.Lease());
     soci::session& s = *sessions.back();

@@ -41,6 +41,8 @@ class SqliteServerTest(unittest.TestCase):
         self.assertIn('md_http_requests_total{method="GET",route="unmatched",status="404"} 1', text)
         self.assertIn('md_http_request_duration_seconds_count{method="GET",route="/api/health"}', text)
         self.assertIn("# TYPE md_http_request_duration_seconds histogram", text)
+        self.assertIn("md_database_pool_size 8", text)
+        self.assertIn("md_database_pool_in_use ", text)
 
     def test_errors_are_json_messages(self):
         self.start("cfg:server.max_body_size=1KB")

@@ -19,7 +19,7 @@ TEST(StoreTestDatabaseTest, AvailableDatabasesAreFreshAndRemovedOnDestruction) {
       SCOPED_TRACE(test_db.name());
       auto opened = Database::Open(test_db.settings());
       ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-      std::unique_ptr<soci::session> session = (*opened)->Lease();
+      auto session = (*opened)->Lease();
       EXPECT_FALSE((*opened)->TableExists(*session, "migration_log"));
     }
     sqlite_dir = std::filesystem::path(databases->front().settings().path).parent_path();
