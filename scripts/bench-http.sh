@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-32}
-binary=build/metrics-dashboard
+binary=${MD_BINARY:-build/metrics-dashboard}
 home=$(mktemp -d)
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$home/conf" && cp conf/defaults.ini "$home/conf/"

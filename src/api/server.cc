@@ -11,6 +11,9 @@
 namespace md::api {
 namespace {
 
+constexpr std::size_t kWorkerThreads = 128;
+constexpr std::size_t kKeepAliveMaxRequests = 1000;
+
 std::string JoinMethods(const std::vector<std::string>& methods) {
   std::string out;
   for (const std::string& m : methods) {
@@ -68,10 +71,16 @@ void HttpServer::Configure() {
   http_->Get(any, dispatch).Post(any, dispatch).Put(any, dispatch);
   http_->Patch(any, dispatch).Delete(any, dispatch).Options(any, dispatch);
   http_->set_payload_max_length(static_cast<size_t>(settings_.max_body_bytes));
+  // A keep-alive connection holds its worker between requests, so the pool must be larger than
+  // the number of concurrent clients (httplib's default of 8 made the 9th client wait for a
+  // keep-alive timeout: ~280 requests/s whatever the handler).
+  http_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http_->set_keep_alive_max_count(kKeepAliveMaxRequests);
   const auto timeout = settings_.read_timeout.count() > 0 ? settings_.read_timeout
                                                            : std::chrono::milliseconds(86400000);
   http_->set_read_timeout(timeout);
   http_->set_socket_options(SocketOptions);
+  http_->set_tcp_nodelay(true);  // small JSON answers must not wait for delayed ACKs (Nagle)
   http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     RequestLog::Start();
     RequestMetrics::Start();
