@@ -1,16 +1,19 @@
-// The acid test of compatibility: real databases written by Grafana (../shared/fixtures), copied
-// to a temporary directory, verified, re-encrypted and rolled back with every plaintext unchanged
-// and none of Grafana's own tables touched beyond the secret columns.
+// The acid test of compatibility: real databases written by Grafana (../shared/fixtures) — SQLite
+// files copied to a temporary directory, a pg_dump loaded into a fresh database of the test
+// PostgreSQL server — verified, re-encrypted and rolled back with every plaintext unchanged and
+// none of Grafana's own tables touched beyond the secret columns.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <cctype>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
 #include "operations/secrets_migrator.h"
 #include "secrets/secrets_test_env.h"
+#include "store/testing/test_database.h"
 
 namespace md::operations {
 namespace {
@@ -22,6 +25,7 @@ struct Fixture {
   const char* file;
   std::vector<std::pair<std::string, std::string>> expected;  // must be among the plaintexts
   bool has_data_keys = true;
+  store::Dialect dialect = store::Dialect::kSqlite;  // kPostgres: `file` is a pg_dump script
 };
 
 const Fixture kFixtures[] = {
@@ -34,21 +38,58 @@ const Fixture kFixtures[] = {
     {"Naybeer__modbus__05b8c317__grafana_data_grafana.db",
      {{"data_source.secure_json_data", "1234"},
       {"secrets.value", "{\"basicAuthPassword\":\"1234\",\"password\":\"1234\"}"}}},
+    {"iqbalaydrus__youtube__38419e3d__20240530-prometheus-demo_docker-volume_postgres_init_dump.sql",
+     {{"secrets.value", "{}"}},
+     /*has_data_keys=*/true,
+     store::Dialect::kPostgres},
 };
+
+fs::path FixturePath(const Fixture& fixture) {
+  return fs::path(MD_SHARED_DIR) / "fixtures/grafana-databases" / fixture.file;
+}
+
+// Loads a pg_dump script with psql, as an operator restoring it would, minus the `ALTER ...
+// OWNER TO grafana` lines: the dump's role does not exist on the test server.
+Status LoadPostgresDump(const fs::path& dump, const config::DatabaseSettings& database, const fs::path& dir) {
+  const std::string::size_type colon = database.host.rfind(':');
+  const std::string conninfo = "host=" + database.host.substr(0, colon) + " port=" +
+                               database.host.substr(colon + 1) + " dbname=" + database.name +
+                               " user=" + database.user + " password=" + database.password;
+  const fs::path log = dir / "psql.log";
+  const std::string command = "sed '/ OWNER TO grafana;$/d' '" + dump.string() +
+                              "' | psql -X -q -v ON_ERROR_STOP=1 '" + conninfo + "' >'" +
+                              log.string() + "' 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    return InternalError("psql could not load " + dump.filename().string() + ", see " + log.string());
+  }
+  return OkStatus();
+}
 
 class GrafanaFixtureTest : public ::testing::TestWithParam<Fixture> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("md-fixture-" + std::to_string(getpid()));
     fs::create_directories(dir_);
-    settings_.type = "sqlite3";
-    settings_.path = (dir_ / "grafana.db").string();
-    fs::copy_file(fs::path(MD_SHARED_DIR) / "fixtures/grafana-databases" / GetParam().file, settings_.path);
-    process_ = secrets::StartProcess(settings_, secrets::kDefaultSecretKey, {}, /*migrate=*/false);
+    Result<store::testing::TestDatabase> created = store::testing::TestDatabase::Create(GetParam().dialect);
+    if (!created.ok() && created.status().code() == StatusCode::kFailedPrecondition &&
+        !store::testing::DatabasesRequired()) {
+      GTEST_SKIP() << created.status().message();
+    }
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    database_ = std::make_unique<store::testing::TestDatabase>(std::move(*created));
+    const config::DatabaseSettings settings = database_->settings();
+    if (GetParam().dialect == store::Dialect::kPostgres) {
+      Status loaded = LoadPostgresDump(FixturePath(GetParam()), settings, dir_);
+      ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+    } else {
+      fs::copy_file(FixturePath(GetParam()), settings.path);
+    }
+    process_ = secrets::StartProcess(settings, secrets::kDefaultSecretKey, {}, /*migrate=*/false);
     ASSERT_NE(process_, nullptr);
   }
   void TearDown() override {
     process_.reset();
+    database_.reset();
     fs::remove_all(dir_);
   }
   SecretsMigrator Migrator() {
@@ -78,15 +119,23 @@ class GrafanaFixtureTest : public ::testing::TestWithParam<Fixture> {
     return n;
   }
 
+  // Grafana's tables (not ours, md_*), to show that none is created or dropped.
+  long long GrafanaTables() {
+    return Count(GetParam().dialect == store::Dialect::kSqlite
+                     ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'md_%'"
+                     : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                       "AND table_name NOT LIKE 'md_%'");
+  }
+
   fs::path dir_;
-  config::DatabaseSettings settings_;
+  std::unique_ptr<store::testing::TestDatabase> database_;
   std::unique_ptr<secrets::TestProcess> process_;
   Progress progress_;
 };
 
 TEST_P(GrafanaFixtureTest, VerifiesReEncryptsAndRollsBackWithEveryPlaintextUnchanged) {
   long long migrations = Count("SELECT COUNT(*) FROM migration_log");
-  long long tables = Count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'md_%'");
+  long long tables = GrafanaTables();
   Plaintexts before = Snapshot();
   ASSERT_FALSE(before.empty());
   for (const auto& e : GetParam().expected) EXPECT_GT(before.count(e), 0u) << e.first << " " << e.second;
@@ -109,18 +158,18 @@ TEST_P(GrafanaFixtureTest, VerifiesReEncryptsAndRollsBackWithEveryPlaintextUncha
   ASSERT_TRUE(rollback.ok()) << rollback.status().ToString();
   EXPECT_TRUE(rollback->ok()) << rollback->ToText();
   EXPECT_EQ(Snapshot(), before);
-  if (Count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'data_keys'") > 0) {
+  if (GetParam().has_data_keys) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM data_keys"), 0);
   }
   EXPECT_EQ(Count("SELECT COUNT(*) FROM migration_log"), migrations);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'md_%'"), tables);
+  EXPECT_EQ(GrafanaTables(), tables);
 }
 
 std::string FixtureName(const ::testing::TestParamInfo<Fixture>& param_info) {
   std::string owner(param_info.param.file);
   owner = owner.substr(0, owner.find("__"));
   for (char& c : owner) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return owner;
+  return owner + (param_info.param.dialect == store::Dialect::kPostgres ? "_Postgres" : "_Sqlite");
 }
 
 INSTANTIATE_TEST_SUITE_P(RealDatabases, GrafanaFixtureTest, ::testing::ValuesIn(kFixtures), FixtureName);

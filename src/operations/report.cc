@@ -20,7 +20,8 @@ nlohmann::json Report::ToJson() const {
   nlohmann::json cols = nlohmann::json::array();
   for (const auto& c : columns) {
     cols.push_back({{"table", c.table}, {"column", c.column}, {"tableMissing", c.table_missing},
-                    {"seen", c.seen}, {"changed", c.changed}, {"skipped", c.skipped}, {"failed", c.failed}});
+                    {"seen", c.seen}, {"changed", c.changed}, {"skipped", c.skipped}, {"failed", c.failed},
+                    {"concurrentlyChanged", c.concurrent}});
   }
   nlohmann::json fails = nlohmann::json::array();
   for (const auto& f : failures) {
@@ -54,6 +55,13 @@ std::string Report::ToText() const {
                            : "FAILED " + f.table + "." + f.column + " row " + f.row_id + ": " + f.reason + "\n";
   }
   for (const auto& n : notes) out += n + "\n";
+  int64_t concurrent = 0;
+  for (const auto& c : columns) concurrent += c.concurrent;
+  if (concurrent > 0) {
+    std::snprintf(line, sizeof line, "%lld rows were changed by others during the run: re-read and redone\n",
+                  static_cast<long long>(concurrent));
+    out += line;
+  }
   if (verify) {
     int64_t decrypted = 0;
     for (const auto& c : columns) decrypted += c.skipped;

@@ -17,6 +17,7 @@ struct ColumnReport {
   int64_t changed = 0;  // rows rewritten (or that would be, with --dry-run)
   int64_t skipped = 0;  // rows left as they were (nothing to do, or already current)
   int64_t failed = 0;   // rows that could not be processed
+  int64_t concurrent = 0;  // rows changed by someone else between read and write: re-read, redone
 };
 
 struct RowFailure {

@@ -254,6 +254,7 @@ TEST_P(SecretsMigratorTest, ConcurrentUpdateDuringTheRunIsNotLost) {
   }, failures);
   EXPECT_TRUE(failures.empty());
   EXPECT_EQ(report.changed, 1);
+  EXPECT_EQ(report.concurrent, 1);
   auto blobs = Blobs(secrets);
   ASSERT_EQ(blobs.size(), 1u);
   EXPECT_EQ(process_->manager->Decrypt(blobs[0])->InsecureString(), "user's update");

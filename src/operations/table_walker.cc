@@ -295,6 +295,7 @@ ColumnReport TableWalker::Walk(const SecretColumn& column, const ValueTransform&
       try {
         auto session = db_.Lease();
         retry = WriteBatch(*session, column, *rows, new_stored, to_write);
+        report.concurrent += static_cast<int64_t>(retry.size());
       } catch (const std::exception&) {
         retry = to_write;  // the batch failed as a whole: one row per transaction instead
       }

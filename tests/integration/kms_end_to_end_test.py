@@ -1,0 +1,209 @@
+"""Every key provider end to end on the real server: the provider is current, data sources with
+secrets are created through the API, the data keys are rotated, `re-encrypt-data-keys` moves
+every data key to secretKey.v1 (the KMS is then switched off) and back to the provider, the
+server restarts, and every secret still decrypts. Decryption is proven by the server itself: each
+data source's health check sends its basic-auth password to a loopback server that checks it.
+The KMS is asked to wrap each data key once and to unwrap it at most once per process."""
+import base64
+import http.server
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import urllib.request
+
+import mdtest
+
+EMULATORS = os.path.join(mdtest.SOURCE_DIR, "tests", "emulators")
+ADMIN = ("admin", "admin")
+KEY = "kms-e2e-secret-key-0123456789"
+DATA_SOURCES = 4
+
+
+class Emulator:
+    """A loopback emulator process; stopped when its stdin closes (--watch-stdin)."""
+
+    def __init__(self, script, args):
+        self.process = subprocess.Popen(["/usr/bin/python3", os.path.join(EMULATORS, script), "--watch-stdin"]
+                                        + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.url = "http://127.0.0.1:%d" % int(self.process.stdout.readline())
+
+    def calls(self):
+        with urllib.request.urlopen(self.url + "/__control", timeout=10) as r:
+            return json.load(r)["calls"]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.process.stdout.close()
+
+
+# Each provider: start(tmpdir) -> (emulator, provider id, INI lines of its section, wrap op, unwrap op).
+def aws(tmp):
+    key = "1234abcd-12ab-34cd-56ef-1234567890ab"
+    emulator = Emulator("aws_kms_emulator.py", ["--credential", "AKIAE2ETEST:e2e-aws-secret", "--key", key])
+    return emulator, "awskms.e2e", [
+        "key_id = arn:aws:kms:us-east-1:111122223333:key/" + key,
+        "access_key_id = AKIAE2ETEST", "secret_access_key = e2e-aws-secret",
+        "endpoint = " + emulator.url], "Encrypt", "Decrypt"
+
+
+def vault(tmp):
+    emulator = Emulator("vault_transit_emulator.py", ["--token", "hvs.e2e-token", "--key", "md"])
+    return emulator, "hashicorpvault.e2e", [
+        "url = " + emulator.url, "token = hvs.e2e-token", "key_ring = md"], "encrypt", "decrypt"
+
+
+def gcp(tmp):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    credentials = os.path.join(tmp, "service-account.json")
+    with open(credentials, "w") as f:
+        json.dump({"type": "service_account", "client_email": "md@e2e.iam.gserviceaccount.com",
+                   "private_key_id": "e2e", "private_key": pem}, f)
+    key = "projects/e2e/locations/global/keyRings/md/cryptoKeys/md"
+    emulator = Emulator("gcp_kms_emulator.py", ["--credentials", credentials, "--key", key])
+    return emulator, "googlekms.e2e", [
+        "key_id = " + key, "credentials_file = " + credentials, "endpoint = " + emulator.url,
+        "token_url = " + emulator.url + "/token"], "encrypt", "decrypt"
+
+
+class PasswordChecker(http.server.BaseHTTPRequestHandler):
+    """200 when GET /ds<i>/... carries basic auth u<i>:pw-<i>, else 401."""
+
+    def do_GET(self):
+        i = self.path.split("/")[1][2:]
+        expected = "Basic " + base64.b64encode(("u%s:pw-%s" % (i, i)).encode()).decode()
+        ok = self.headers.get("Authorization") == expected
+        body = b'{"status":"success"}'
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class KmsEndToEndTest(mdtest.unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.checker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PasswordChecker)
+        cls.checker_url = "http://127.0.0.1:%d" % cls.checker.server_address[1]
+        threading.Thread(target=cls.checker.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.checker.shutdown()
+
+    def configure(self, current):
+        self.home.write("conf/custom.ini", "\n".join([
+            "[security]", "secret_key = " + KEY,
+            "available_encryption_providers = secretKey.v1 " + self.provider,
+            "encryption_provider = " + current,
+            "[security.encryption.%s]" % self.provider] + self.section + [""]))
+
+    def start_server(self):
+        self.server = mdtest.Server(self.home, ["cfg:log.level=warn"])
+        self.addCleanup(self.server.kill)
+        self.server.wait_healthy()
+
+    def call(self, method, path, body=None):
+        return mdtest.requests.request(method, self.server.url + path, auth=ADMIN, json=body, timeout=60)
+
+    def create_data_source(self, i):
+        res = self.call("POST", "/api/datasources", {
+            "name": "ds%d" % i, "type": "prometheus", "access": "proxy",
+            "url": "%s/ds%d" % (self.checker_url, i), "basicAuth": True, "basicAuthUser": "u%d" % i,
+            "secureJsonData": {"basicAuthPassword": "pw-%d" % i}})
+        self.assertEqual(res.status_code, 200, res.text)
+        self.uids.append(res.json()["datasource"]["uid"])
+
+    def assert_every_secret_decrypts(self):
+        for uid in self.uids:
+            health = self.call("GET", "/api/datasources/uid/%s/health" % uid)
+            self.assertEqual(health.json(), {"status": "OK", "message": "Data source is working"}, uid)
+
+    def cli(self, *args):
+        proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration"] + list(args))
+        self.assertEqual(proc.returncode, 0, "%s: %s%s" % (args, proc.stdout, proc.stderr))
+        return proc
+
+    def data_key_providers(self):
+        return sorted(k["provider"] for k in json.loads(self.cli("status", "--output", "json").stdout)["dataKeys"])
+
+    def run_provider(self, start):
+        self.home = mdtest.TempHome()
+        self.addCleanup(self.home.cleanup)
+        tmp = tempfile.mkdtemp(dir=self.home.path)
+        emulator, self.provider, self.section, wrap, unwrap = start(tmp)
+        self.addCleanup(emulator.stop)
+        self.uids = []
+
+        # The provider is current: the first data key is wrapped by the KMS, once (the start-up
+        # key check's canary aside, hence the counts before and after).
+        self.configure(self.provider)
+        self.start_server()
+        before = emulator.calls()
+        for i in range(DATA_SOURCES):
+            self.create_data_source(i)
+        self.assert_every_secret_decrypts()
+        after = emulator.calls()
+        self.assertEqual(after.get(wrap, 0) - before.get(wrap, 0), 1, after)
+        self.assertEqual(after.get(unwrap, 0), before.get(unwrap, 0), "a cached data key was unwrapped")
+
+        # Rotation: a new data key, wrapped by the KMS; old values still decrypt.
+        self.assertEqual(self.call("POST", "/api/admin/encryption/rotate-data-keys").status_code, 200)
+        self.create_data_source(DATA_SOURCES)
+        self.assert_every_secret_decrypts()
+        self.assertEqual(emulator.calls().get(wrap, 0) - after.get(wrap, 0), 1, emulator.calls())
+        self.assertEqual(self.server.stop(), 0)
+        self.assertEqual(self.data_key_providers(), [self.provider] * 2)
+
+        # To secretKey.v1: the KMS is no longer needed, even switched off.
+        self.configure("secretKey.v1")
+        self.cli("re-encrypt-data-keys")
+        self.assertEqual(self.data_key_providers(), ["secretKey.v1"] * 2)
+        emulator.stop()
+        self.home.write("conf/custom.ini", "\n".join(["[security]", "secret_key = " + KEY, ""]))
+        self.start_server()
+        self.assert_every_secret_decrypts()
+        self.assertEqual(self.server.stop(), 0)
+
+        # And back to the provider (a new emulator process: its keys derive from a fixed seed).
+        emulator, _, self.section, wrap, unwrap = start(tmp)
+        self.addCleanup(emulator.stop)
+        self.configure(self.provider)
+        self.cli("re-encrypt-data-keys")
+        self.assertEqual(self.data_key_providers(), [self.provider] * 2)
+        before = emulator.calls().get(unwrap, 0)
+        self.start_server()
+        self.assert_every_secret_decrypts()
+        # This server process unwrapped each data key at most once, plus the key check's canary.
+        started = emulator.calls().get(unwrap, 0)
+        self.assert_every_secret_decrypts()
+        self.assertEqual(emulator.calls().get(unwrap, 0), started, "a cached data key was unwrapped again")
+        self.assertLessEqual(started - before, 2 + 1, emulator.calls())
+        self.cli("verify")
+        with open(self.server.stdout_path) as out:
+            log = self.server.stderr() + out.read()
+        for secret in ["pw-%d" % i for i in range(DATA_SOURCES + 1)] + ["e2e-aws-secret", "hvs.e2e-token"]:
+            self.assertNotIn(secret, log)
+
+    def test_aws_kms(self):
+        self.run_provider(aws)
+
+    def test_hashicorp_vault(self):
+        self.run_provider(vault)
+
+    def test_google_kms(self):
+        self.run_provider(gcp)
+
+
+if __name__ == "__main__":
+    mdtest.main()
