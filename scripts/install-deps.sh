@@ -8,7 +8,7 @@ build_pkgs=(g++ cmake ninja-build pkg-config libssl-dev libsqlite3-dev libpq-dev
   libcurl4-openssl-dev)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev postgresql
   mariadb-server softhsm2 sqlite3 python3 python3-cryptography python3-requests python3-botocore
-  openssl curl wrk procps)
+  openssl curl wrk procps time)
 
 wanted=("${build_pkgs[@]}")
 if [[ "${1:-build}" == "test" ]]; then wanted+=("${test_pkgs[@]}"); fi
