@@ -31,6 +31,11 @@ set_target_properties(httplib::httplib PROPERTIES IMPORTED_LOCATION "${HTTPLIB_L
                       INTERFACE_COMPILE_DEFINITIONS "CPPHTTPLIB_OPENSSL_SUPPORT")
 target_link_libraries(httplib::httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 
+# PKCS#11: only the header (libp11-kit-dev); modules such as SoftHSM2 are dlopen'ed at run time.
+find_path(PKCS11_INCLUDE_DIR p11-kit/pkcs11.h PATH_SUFFIXES p11-kit-1 REQUIRED)
+add_library(pkcs11::headers INTERFACE IMPORTED)
+set_target_properties(pkcs11::headers PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${PKCS11_INCLUDE_DIR}")
+
 if(NOT TARGET CLI11::CLI11)
   find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
   add_library(CLI11::CLI11 INTERFACE IMPORTED)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(g++ cmake ninja-build pkg-config libssl-dev libsqlite3-dev libpq-dev libmariadb-dev
   libsoci-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
-  libcurl4-openssl-dev)
+  libcurl4-openssl-dev libp11-kit-dev)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev postgresql
   mariadb-server softhsm2 sqlite3 python3 python3-cryptography python3-requests python3-botocore
   openssl curl wrk procps time)

@@ -4,6 +4,7 @@
 #include "kms/gcp/gcp_kms_provider.h"
 #include "kms/http/clock.h"
 #include "kms/http/curl_http_client.h"
+#include "kms/pkcs11/pkcs11_provider.h"
 #include "kms/secret_key/secret_key_provider.h"
 #include "kms/vault/vault_transit_provider.h"
 
@@ -19,6 +20,7 @@ Status RegisterBuiltinProviders(kms::ProviderRegistry& registry,
   factories.push_back(std::make_unique<kms::aws::AwsKmsProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::vault::VaultTransitProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::gcp::GcpKmsProviderFactory>(client, clock));
+  factories.push_back(std::make_unique<kms::pkcs11::Pkcs11ProviderFactory>());
   for (auto& factory : factories) {
     if (Status s = registry.Add(std::move(factory)); !s.ok()) return s;
   }

@@ -3,19 +3,13 @@
 operator would use: re-encrypt, re-encrypt-data-keys, verify and status."""
 import json
 import os
-import shutil
 import subprocess
 
 import mdtest
 
-FIXTURES = os.path.join(mdtest.SOURCE_DIR, "..", "shared", "fixtures", "grafana-databases")
-REFERENCE = os.path.join(mdtest.SOURCE_DIR, "tests", "compat", "grafana_reference.py")
 EMULATOR = os.path.join(mdtest.SOURCE_DIR, "tests", "emulators", "vault_transit_emulator.py")
-MODBUS = "Naybeer__modbus__05b8c317__grafana_data_grafana.db"
-DEFAULT_KEY = "SW2YcwTIb9zpOOhoPsMm"
 TOKEN = "hvs.integration-token"
-EXPECTED = {"influxdb": {"basicAuthPassword": "1234", "password": "1234"},
-            "influxdb-1": {"password": "1234"}, "influxdb-2": {"password": "1234"}}
+EXPECTED = mdtest.MODBUS_PLAINTEXTS
 
 
 class KmsVaultTest(mdtest.unittest.TestCase):
@@ -25,8 +19,7 @@ class KmsVaultTest(mdtest.unittest.TestCase):
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.vault_url = "http://127.0.0.1:%d" % int(self.vault.stdout.readline())
         self.home = mdtest.TempHome()
-        self.db = os.path.join(self.home.path, "grafana.db")
-        shutil.copy(os.path.join(FIXTURES, MODBUS), self.db)
+        self.db = mdtest.FixtureDb(self.home)
 
     def tearDown(self):
         self.vault.stdin.close()
@@ -45,8 +38,7 @@ class KmsVaultTest(mdtest.unittest.TestCase):
             "token_renewal_interval = 1s", ""]))
 
     def cli(self, action, *flags):
-        proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration", action]
-                          + list(flags) + ["cfg:database.path=" + self.db, "cfg:security.secret_key=" + DEFAULT_KEY])
+        proc = self.db.migration(action, *flags)
         self.assertEqual(proc.returncode, 0, "%s: %s%s" % (action, proc.stdout, proc.stderr))
         return proc
 
@@ -58,13 +50,8 @@ class KmsVaultTest(mdtest.unittest.TestCase):
         with urllib.request.urlopen(self.vault_url + "/__control") as r:
             return json.load(r)["calls"]
 
-    def reference_plaintexts(self):
-        out = subprocess.run(["/usr/bin/python3", REFERENCE, "read", self.db, DEFAULT_KEY],
-                             capture_output=True, text=True, check=True).stdout
-        return json.loads(out)
-
     def test_to_vault_and_back(self):
-        self.assertEqual(self.reference_plaintexts(), EXPECTED)
+        self.assertEqual(self.db.reference_plaintexts(), EXPECTED)
         self.configure("hashicorpvault.x")
         self.cli("re-encrypt")
         self.cli("re-encrypt-data-keys")
@@ -73,15 +60,13 @@ class KmsVaultTest(mdtest.unittest.TestCase):
         self.assertEqual(inventory["currentProvider"], "hashicorpvault.x")
         providers = {k["provider"] for k in inventory["dataKeys"]}
         self.assertEqual(providers, {"hashicorpvault.x"}, inventory["dataKeys"])
-        blobs = subprocess.run(["sqlite3", self.db, "SELECT encrypted_data FROM data_keys"],
-                               capture_output=True, text=True, check=True).stdout.split()
+        blobs = self.db.sql("SELECT encrypted_data FROM data_keys")
         self.assertTrue(blobs and all(b.startswith("vault:v1:") for b in blobs), blobs)
         calls = self.vault_calls()
         self.assertGreaterEqual(calls.get("encrypt", 0), len(blobs))
 
         self.configure("hashicorpvault.x", token="hvs.wrong")
-        proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration", "verify",
-                           "cfg:database.path=" + self.db, "cfg:security.secret_key=" + DEFAULT_KEY])
+        proc = self.db.migration("verify")
         self.assertNotEqual(proc.returncode, 0)
         self.assertNotIn("hvs.wrong", proc.stdout + proc.stderr)
 
@@ -90,7 +75,7 @@ class KmsVaultTest(mdtest.unittest.TestCase):
         inventory = self.status()
         self.assertEqual({k["provider"] for k in inventory["dataKeys"]}, {"secretKey.v1"})
         self.cli("verify")
-        self.assertEqual(self.reference_plaintexts(), EXPECTED)
+        self.assertEqual(self.db.reference_plaintexts(), EXPECTED)
 
 
 if __name__ == "__main__":

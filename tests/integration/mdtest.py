@@ -5,6 +5,7 @@ conf/defaults.ini). Databases: MD_TEST_POSTGRES (libpq conninfo) and MD_TEST_MYS
 ("host=... port=... db=... user=... password=..."); when MD_REQUIRE_DATABASES=1 a missing one
 fails the test, otherwise it is skipped. Uses only the standard library and `requests`.
 """
+import json
 import os
 import shutil
 import signal
@@ -108,6 +109,44 @@ class Server:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+FIXTURES = os.path.join(SOURCE_DIR, "..", "shared", "fixtures", "grafana-databases")
+REFERENCE = os.path.join(SOURCE_DIR, "tests", "compat", "grafana_reference.py")
+MODBUS = "Naybeer__modbus__05b8c317__grafana_data_grafana.db"
+# What grafana_reference.py reads from MODBUS.
+MODBUS_PLAINTEXTS = {"influxdb": {"basicAuthPassword": "1234", "password": "1234"},
+                     "influxdb-1": {"password": "1234"}, "influxdb-2": {"password": "1234"}}
+GRAFANA_DEFAULT_KEY = "SW2YcwTIb9zpOOhoPsMm"
+
+
+class FixtureDb:
+    """A copy of a real Grafana SQLite database (shared/fixtures/grafana-databases) in a TempHome,
+    and the `cli admin secrets-migration` commands an operator runs against it."""
+
+    def __init__(self, home, name=MODBUS, secret_key=GRAFANA_DEFAULT_KEY, env=None):
+        self.home = home
+        self.path = os.path.join(home.path, "grafana.db")
+        self.secret_key = secret_key
+        self.env = env
+        shutil.copy(os.path.join(FIXTURES, name), self.path)
+
+    def migration(self, action, *flags):
+        """`cli admin secrets-migration <action> <flags>` on this database; the CompletedProcess."""
+        return run(["cli", "--homepath", self.home.path, "admin", "secrets-migration", action]
+                   + list(flags) + ["cfg:database.path=" + self.path,
+                                    "cfg:security.secret_key=" + self.secret_key], env=self.env)
+
+    def reference_plaintexts(self):
+        """{data source name: {key: plaintext}} read by tests/compat/grafana_reference.py."""
+        out = subprocess.run(["/usr/bin/python3", REFERENCE, "read", self.path, self.secret_key],
+                             capture_output=True, text=True, check=True).stdout
+        return json.loads(out)
+
+    def sql(self, query):
+        """The sqlite3 command's output lines for query."""
+        return subprocess.run(["sqlite3", self.path, query], capture_output=True, text=True,
+                              check=True).stdout.split()
 
 
 def require_database(var):

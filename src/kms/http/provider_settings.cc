@@ -32,9 +32,10 @@ const std::set<std::string>& RetryTuningKeys() {
   return kKeys;
 }
 
-Status CheckKnownKeys(const config::ProviderSection& section, const std::set<std::string>& known) {
+Status CheckKnownKeys(const config::ProviderSection& section, const std::set<std::string>& known,
+                      bool allow_retry_tuning) {
   for (const auto& [key, value] : section.keys) {
-    if (!known.contains(key) && !RetryTuningKeys().contains(key)) {
+    if (!known.contains(key) && !(allow_retry_tuning && RetryTuningKeys().contains(key))) {
       return InvalidArgumentError(section.id + ": unknown key \"" + key + "\"");
     }
   }

@@ -26,8 +26,10 @@ std::optional<std::string> NonEmptyEnv(const EnvLookup& env, const std::string& 
 // A non-empty value from the section, or nullopt.
 std::optional<std::string> SectionValue(const config::ProviderSection& section, const std::string& key);
 
-// "<id>: unknown key \"k\"" for the first key not in `known` or in RetryTuningKeys().
-Status CheckKnownKeys(const config::ProviderSection& section, const std::set<std::string>& known);
+// "<id>: unknown key \"k\"" for the first key not in `known` or (when allow_retry_tuning, as for
+// the HTTP providers) in RetryTuningKeys().
+Status CheckKnownKeys(const config::ProviderSection& section, const std::set<std::string>& known,
+                      bool allow_retry_tuning = true);
 
 // request_timeout, max_attempts, retry_base_delay, retry_max_delay, retry_total_timeout.
 const std::set<std::string>& RetryTuningKeys();
