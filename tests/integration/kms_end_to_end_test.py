@@ -72,6 +72,37 @@ def gcp(tmp):
         "token_url = " + emulator.url + "/token"], "encrypt", "decrypt"
 
 
+class SoftHsm:
+    """A SoftHSM2 token with a non-extractable AES key, made by md-softhsm-token (the helper of
+    the unit tests). A token counts no calls; the data keys' blobs show who wrapped them."""
+
+    def __init__(self, tmp):
+        tool = os.environ.get("MD_SOFTHSM_TOKEN", "")
+        if not tool or not os.path.exists(tool):
+            raise AssertionError("MD_SOFTHSM_TOKEN is not set to the md-softhsm-token helper")
+        directory = os.path.join(tmp, "softhsm")
+        if not os.path.exists(directory):
+            os.makedirs(directory)
+            out = subprocess.run([tool, directory, "md-e2e", "7310", "kek"], capture_output=True, text=True,
+                                 timeout=60, check=True).stdout
+            with open(os.path.join(directory, "env"), "w") as f:
+                f.write(out)
+        with open(os.path.join(directory, "env")) as f:
+            self.env = dict(line.split("=", 1) for line in f.read().split())
+
+    def calls(self):
+        return None
+
+    def stop(self):
+        pass
+
+
+def pkcs11(tmp):
+    token = SoftHsm(tmp)
+    return token, "pkcs11.e2e", ["module = /usr/lib/softhsm/libsofthsm2.so", "token_label = md-e2e",
+                                 "pin = 7310", "key_label = kek"], None, None
+
+
 class PasswordChecker(http.server.BaseHTTPRequestHandler):
     """200 when GET /ds<i>/... carries basic auth u<i>:pw-<i>, else 401."""
 
@@ -109,7 +140,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
             "[security.encryption.%s]" % self.provider] + self.section + [""]))
 
     def start_server(self):
-        self.server = mdtest.Server(self.home, ["cfg:log.level=warn"])
+        self.server = mdtest.Server(self.home, ["cfg:log.level=warn"], env=self.env)
         self.addCleanup(self.server.kill)
         self.server.wait_healthy()
 
@@ -130,38 +161,46 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
             self.assertEqual(health.json(), {"status": "OK", "message": "Data source is working"}, uid)
 
     def cli(self, *args):
-        proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration"] + list(args))
+        proc = mdtest.run(["cli", "--homepath", self.home.path, "admin", "secrets-migration"] + list(args),
+                          env=self.env)
         self.assertEqual(proc.returncode, 0, "%s: %s%s" % (args, proc.stdout, proc.stderr))
         return proc
 
     def data_key_providers(self):
         return sorted(k["provider"] for k in json.loads(self.cli("status", "--output", "json").stdout)["dataKeys"])
 
+    def calls(self, kms, op):
+        """How many times the KMS was asked to do op so far."""
+        return kms.calls().get(op, 0)
+
     def run_provider(self, start):
         self.home = mdtest.TempHome()
         self.addCleanup(self.home.cleanup)
         tmp = tempfile.mkdtemp(dir=self.home.path)
-        emulator, self.provider, self.section, wrap, unwrap = start(tmp)
-        self.addCleanup(emulator.stop)
+        kms, self.provider, self.section, wrap, unwrap = start(tmp)
+        self.addCleanup(kms.stop)
+        self.env = getattr(kms, "env", {})
+        counted = wrap is not None  # a PKCS#11 token counts no calls
         self.uids = []
 
         # The provider is current: the first data key is wrapped by the KMS, once (the start-up
         # key check's canary aside, hence the counts before and after).
         self.configure(self.provider)
         self.start_server()
-        before = emulator.calls()
+        before = counted and (self.calls(kms, wrap), self.calls(kms, unwrap))
         for i in range(DATA_SOURCES):
             self.create_data_source(i)
         self.assert_every_secret_decrypts()
-        after = emulator.calls()
-        self.assertEqual(after.get(wrap, 0) - before.get(wrap, 0), 1, after)
-        self.assertEqual(after.get(unwrap, 0), before.get(unwrap, 0), "a cached data key was unwrapped")
+        if counted:
+            self.assertEqual(self.calls(kms, wrap) - before[0], 1, kms.calls())
+            self.assertEqual(self.calls(kms, unwrap), before[1], "a cached data key was unwrapped")
 
         # Rotation: a new data key, wrapped by the KMS; old values still decrypt.
         self.assertEqual(self.call("POST", "/api/admin/encryption/rotate-data-keys").status_code, 200)
         self.create_data_source(DATA_SOURCES)
         self.assert_every_secret_decrypts()
-        self.assertEqual(emulator.calls().get(wrap, 0) - after.get(wrap, 0), 1, emulator.calls())
+        if counted:
+            self.assertEqual(self.calls(kms, wrap) - before[0], 2, kms.calls())
         self.assertEqual(self.server.stop(), 0)
         self.assertEqual(self.data_key_providers(), [self.provider] * 2)
 
@@ -169,26 +208,27 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
         self.configure("secretKey.v1")
         self.cli("re-encrypt-data-keys")
         self.assertEqual(self.data_key_providers(), ["secretKey.v1"] * 2)
-        emulator.stop()
+        kms.stop()
         self.home.write("conf/custom.ini", "\n".join(["[security]", "secret_key = " + KEY, ""]))
         self.start_server()
         self.assert_every_secret_decrypts()
         self.assertEqual(self.server.stop(), 0)
 
         # And back to the provider (a new emulator process: its keys derive from a fixed seed).
-        emulator, _, self.section, wrap, unwrap = start(tmp)
-        self.addCleanup(emulator.stop)
+        kms, _, self.section, wrap, unwrap = start(tmp)
+        self.addCleanup(kms.stop)
         self.configure(self.provider)
         self.cli("re-encrypt-data-keys")
         self.assertEqual(self.data_key_providers(), [self.provider] * 2)
-        before = emulator.calls().get(unwrap, 0)
+        before = counted and self.calls(kms, unwrap)
         self.start_server()
         self.assert_every_secret_decrypts()
-        # This server process unwrapped each data key at most once, plus the key check's canary.
-        started = emulator.calls().get(unwrap, 0)
-        self.assert_every_secret_decrypts()
-        self.assertEqual(emulator.calls().get(unwrap, 0), started, "a cached data key was unwrapped again")
-        self.assertLessEqual(started - before, 2 + 1, emulator.calls())
+        if counted:
+            # This server process unwrapped each data key at most once, plus the key check's canary.
+            started = self.calls(kms, unwrap)
+            self.assert_every_secret_decrypts()
+            self.assertEqual(self.calls(kms, unwrap), started, "a cached data key was unwrapped again")
+            self.assertLessEqual(started - before, 2 + 1, kms.calls())
         self.cli("verify")
         with open(self.server.stdout_path) as out:
             log = self.server.stderr() + out.read()
@@ -203,6 +243,9 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
 
     def test_google_kms(self):
         self.run_provider(gcp)
+
+    def test_pkcs11_softhsm(self):
+        self.run_provider(pkcs11)
 
 
 if __name__ == "__main__":
