@@ -4,7 +4,8 @@
 # and, when MD_TEST_POSTGRES names a server (scripts/test-databases.sh), on PostgreSQL.
 # Usage: scripts/bench-operations.sh [ROWS...]     (default: 10000 100000 1000000)
 # Prints one Markdown row per case: dialect, operation, values of, rows, values, seconds,
-# values/s, peak RSS.
+# values/s, peak RSS; then the single-core PBKDF2 rate of the same run, the yardstick for values
+# written elsewhere (one PBKDF2 each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench=build/bench/bench_operations
@@ -46,3 +47,8 @@ for dialect in "${dialects[@]}"; do
   run_case "$dialect" 3 1000 0
   run_case "$dialect" 3 1000 1
 done
+pbkdf2=$(build/bench/bench_crypto --benchmark_filter='^BM_Pbkdf2Single' --benchmark_repetitions=3 \
+           --benchmark_report_aggregates_only=true --benchmark_format=json |
+         python3 -c 'import json,sys; b=[r for r in json.load(sys.stdin)["benchmarks"] if r["name"].endswith("_median")]; print(round(1e9/b[0]["real_time"]))')
+echo
+echo "PBKDF2-HMAC-SHA256 (10,000 iterations), one core, same run: $pbkdf2/s; $(nproc) cores: $((pbkdf2 * $(nproc)))/s"
