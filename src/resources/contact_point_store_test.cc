@@ -2,24 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "secrets/secrets_test_env.h"
-#include "store/testing/test_database.h"
+#include "resources/store_test_fixture.h"
 
 namespace md::resources {
 namespace {
 
 using nlohmann::json;
 
-class ContactPointStoreTest : public store::testing::DatabaseTest {
+class ContactPointStoreTest : public StoreTest<ContactPointStore> {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    process_ = secrets::StartProcess(test_database().settings());
-    ASSERT_NE(process_, nullptr);
-    store_ = std::make_unique<ContactPointStore>(*process_->db);
-  }
-
   ContactPointCommand Webhook(const std::string& name, PlainSecrets secrets) {
     ContactPointCommand c;
     c.name = name;
@@ -37,9 +28,6 @@ class ContactPointStoreTest : public store::testing::DatabaseTest {
         soci::into(text);
     return text;
   }
-
-  std::unique_ptr<secrets::TestProcess> process_;
-  std::unique_ptr<ContactPointStore> store_;
 };
 
 TEST_P(ContactPointStoreTest, CreateStoresSecureSettingsInsideTheAlertmanagerConfiguration) {

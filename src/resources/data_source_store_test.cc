@@ -3,22 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "crypto/storage_encoding.h"
-#include "secrets/secrets_test_env.h"
-#include "store/testing/test_database.h"
+#include "resources/store_test_fixture.h"
 
 namespace md::resources {
 namespace {
 
-class DataSourceStoreTest : public store::testing::DatabaseTest {
+class DataSourceStoreTest : public StoreTest<DataSourceStore> {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    process_ = secrets::StartProcess(test_database().settings());
-    ASSERT_NE(process_, nullptr);
-    store_ = std::make_unique<DataSourceStore>(*process_->db);
-  }
-
   secrets::SecretsManager& manager() { return *process_->manager; }
 
   DataSourceCommand Command(std::string name, PlainSecrets secrets = {}) {
@@ -45,9 +36,6 @@ class DataSourceStoreTest : public store::testing::DatabaseTest {
     if (!values.ok() || !values->count(key)) return "<missing>";
     return values->at(key).InsecureString();
   }
-
-  std::unique_ptr<secrets::TestProcess> process_;
-  std::unique_ptr<DataSourceStore> store_;
 };
 
 TEST_P(DataSourceStoreTest, CreateEncryptsEachSecretAndReadsBackTheRow) {

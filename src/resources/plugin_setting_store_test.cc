@@ -2,22 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "secrets/secrets_test_env.h"
-#include "store/testing/test_database.h"
+#include "resources/store_test_fixture.h"
 
 namespace md::resources {
 namespace {
 
-class PluginSettingStoreTest : public store::testing::DatabaseTest {
+class PluginSettingStoreTest : public StoreTest<PluginSettingStore> {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    process_ = secrets::StartProcess(test_database().settings());
-    ASSERT_NE(process_, nullptr);
-    store_ = std::make_unique<PluginSettingStore>(*process_->db);
-  }
-
   PluginSettingCommand Secrets(PlainSecrets plain) {
     PluginSettingCommand c;
     auto encrypted = EncryptSecrets(*process_->manager, plain);
@@ -25,9 +16,6 @@ class PluginSettingStoreTest : public store::testing::DatabaseTest {
     if (encrypted.ok()) c.secrets = *encrypted;
     return c;
   }
-
-  std::unique_ptr<secrets::TestProcess> process_;
-  std::unique_ptr<PluginSettingStore> store_;
 };
 
 TEST_P(PluginSettingStoreTest, SaveCreatesThenMergesAndKeepsUnsentFields) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,11 +26,18 @@ Result<OpenedPool> OpenSqlitePool(const config::DatabaseSettings& settings);
 Result<OpenedPool> OpenPostgresPool(const config::DatabaseSettings& settings);
 Result<OpenedPool> OpenMysqlPool(const config::DatabaseSettings& settings);
 
-// Splits "host[:port]" ("[v6]:port" too). port is empty when absent; a host starting with '/'
-// is a Unix socket path and is never split.
+// Opens every session of a pool on a database server (`backend`: soci::postgresql, soci::mysql)
+// and runs `prepare` on each. Unavailable, one line naming the database and never the password,
+// when a session cannot be opened or prepared.
+Result<OpenedPool> OpenServerPool(const config::DatabaseSettings& settings, const soci::backend_factory& backend,
+                                  const std::string& connect_string,
+                                  const std::function<void(soci::session&)>& prepare);
+
 // A value for a SOCI mysql connect string or a libpq conninfo: single-quoted, ' and \ escaped.
 std::string QuoteConnectValue(const std::string& value);
 
+// Splits "host[:port]" ("[v6]:port" too). port is empty when absent; a host starting with '/'
+// is a Unix socket path and is never split.
 void SplitHostPort(std::string_view host_port, std::string& host, std::string& port);
 
 // The pool size to use for a configured max_open_conn (at least 1).

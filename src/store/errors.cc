@@ -1,4 +1,4 @@
-// StatusFromException and the small string helpers the connectors share.
+// StatusFromException, and the pool opening and small string helpers the connectors share.
 #include <string>
 #include <string_view>
 
@@ -120,6 +120,26 @@ void SplitHostPort(std::string_view host_port, std::string& host, std::string& p
   }
   host = std::string(host_port.substr(0, colon));
   port = std::string(host_port.substr(colon + 1));
+}
+
+Result<OpenedPool> OpenServerPool(const config::DatabaseSettings& settings, const soci::backend_factory& backend,
+                                  const std::string& connect_string,
+                                  const std::function<void(soci::session&)>& prepare) {
+  OpenedPool opened;
+  opened.description = settings.type + " database " + settings.name + " on " + settings.host;
+  opened.size = PoolSize(settings.max_open_conn);
+  opened.pool = std::make_unique<soci::connection_pool>(opened.size);
+  try {
+    for (std::size_t i = 0; i < opened.size; ++i) {
+      soci::session& session = opened.pool->at(i);
+      session.open(backend, connect_string);
+      prepare(session);
+    }
+  } catch (const std::exception& e) {
+    return UnavailableError("cannot connect to " + opened.description + ": " +
+                            OneLine(e.what(), settings.password));
+  }
+  return opened;
 }
 
 std::size_t PoolSize(int max_open_conn) {

@@ -38,23 +38,10 @@ std::string ConnectString(const config::DatabaseSettings& settings) {
 }  // namespace
 
 Result<OpenedPool> OpenMysqlPool(const config::DatabaseSettings& settings) {
-  OpenedPool opened;
-  opened.description = "mysql database " + settings.name + " on " + settings.host;
-  opened.size = PoolSize(settings.max_open_conn);
-  opened.pool = std::make_unique<soci::connection_pool>(opened.size);
-  const std::string params = ConnectString(settings);
-  try {
-    for (std::size_t i = 0; i < opened.size; ++i) {
-      soci::session& session = opened.pool->at(i);
-      session.open(soci::mysql, params);
-      session << "SET SESSION sql_mode = '" << kSqlMode << "'";
-      session << "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci";
-    }
-  } catch (const std::exception& e) {
-    return UnavailableError("cannot connect to " + opened.description + ": " +
-                            OneLine(e.what(), settings.password));
-  }
-  return opened;
+  return OpenServerPool(settings, soci::mysql, ConnectString(settings), [](soci::session& session) {
+    session << "SET SESSION sql_mode = '" << kSqlMode << "'";
+    session << "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci";
+  });
 }
 
 }  // namespace md::store::internal

@@ -30,20 +30,7 @@ std::string ConnectString(const config::DatabaseSettings& settings) {
 }  // namespace
 
 Result<OpenedPool> OpenPostgresPool(const config::DatabaseSettings& settings) {
-  OpenedPool opened;
-  opened.description = "postgres database " + settings.name + " on " + settings.host;
-  opened.size = PoolSize(settings.max_open_conn);
-  opened.pool = std::make_unique<soci::connection_pool>(opened.size);
-  const std::string conninfo = ConnectString(settings);
-  try {
-    for (std::size_t i = 0; i < opened.size; ++i) {
-      opened.pool->at(i).open(soci::postgresql, conninfo);
-    }
-  } catch (const std::exception& e) {
-    return UnavailableError("cannot connect to " + opened.description + ": " +
-                            OneLine(e.what(), settings.password));
-  }
-  return opened;
+  return OpenServerPool(settings, soci::postgresql, ConnectString(settings), [](soci::session&) {});
 }
 
 }  // namespace md::store::internal

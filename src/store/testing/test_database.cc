@@ -177,15 +177,7 @@ void TestDatabase::Destroy() {
 }
 
 std::string TestDatabase::name() const {
-  switch (dialect_) {
-    case Dialect::kSqlite:
-      return "Sqlite";
-    case Dialect::kPostgres:
-      return "Postgres";
-    case Dialect::kMysql:
-      return "Mysql";
-  }
-  return "Unknown";
+  return DialectTestName(::testing::TestParamInfo<Dialect>(dialect_, 0));
 }
 
 Result<std::vector<TestDatabase>> AvailableTestDatabases() {
