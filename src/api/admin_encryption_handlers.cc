@@ -53,7 +53,7 @@ Result<operations::Report> AdminEncryption::Run(Action action) {
   if (!lock.owns_lock()) {
     return AlreadyExistsError("another secrets operation is running in this server");
   }
-  operations::SecretsMigrator migrator(deps_.db, deps_.manager, deps_.cipher, deps_.secret_key, progress_);
+  operations::SecretsMigrator migrator(deps_.db, deps_.manager, progress_);
   return (migrator.*action)(operations::RunOptions{});
 }
 

@@ -60,8 +60,7 @@ int RunSecretsMigration(const cli::CommandLine& line) {
   operations::Progress progress;
   if (line.action == "status") return PrintInventory(**db, *settings, *runtime, line.migration, progress);
 
-  operations::SecretsMigrator migrator(**db, *runtime->manager, runtime->cipher, settings->security.secret_key,
-                                       progress);
+  operations::SecretsMigrator migrator(**db, *runtime->manager, progress);
   operations::RunOptions options{line.migration.dry_run, line.migration.stale_only, line.migration.batch_size,
                                  !line.migration.no_bookkeeping};
   Result<operations::Report> report = [&] {

@@ -53,7 +53,7 @@ class SecretsMigratorTest : public store::testing::DatabaseTest {
     ASSERT_NE(process_, nullptr);
   }
   SecretsMigrator Migrator() {
-    return SecretsMigrator(*process_->db, *process_->manager, process_->cipher, kSecretKey, progress_);
+    return SecretsMigrator(*process_->db, *process_->manager, progress_);
   }
 
   // Inserts one row holding `blob` into the table of `column`; returns its id.
@@ -272,7 +272,7 @@ TEST_P(SecretsMigratorTest, WrongSecretKeyRefusesToWrite) {
   SeedEveryColumn("precious");
   ASSERT_TRUE(secrets::KeyCheck(*process_->db, *process_->manager).Run().ok());
   auto wrong = StartProcess(test_database().settings(), "wrong-key");
-  SecretsMigrator migrator(*wrong->db, *wrong->manager, wrong->cipher, SecretBytes(std::string_view("wrong-key")), progress_);
+  SecretsMigrator migrator(*wrong->db, *wrong->manager, progress_);
   auto report = migrator.ReEncrypt({});
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(report.status().message(), HasSubstr("secret_key"));
