@@ -59,7 +59,8 @@ Result<operations::Report> AdminEncryption::Run(Action action) {
 
 Result<nlohmann::json> AdminEncryption::Status() {
   ASSIGN_OR_RETURN(operations::Inventory inventory,
-                   operations::TakeInventory(deps_.db, deps_.providers, deps_.default_secret_key));
+                   operations::TakeInventory(deps_.db, deps_.providers, deps_.manager.secret_keys(),
+                                             deps_.default_secret_key));
   nlohmann::json body = inventory.ToJson();
   body["progress"] = ProgressJson(progress_.Read());
   return body;

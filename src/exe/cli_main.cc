@@ -37,7 +37,8 @@ int PrintInventory(store::Database& db, const config::Settings& settings, const 
                    const cli::MigrationFlags& flags, operations::Progress& progress) {
   Result<operations::Inventory> inventory = [&] {
     cli::ProgressPrinter printer(progress, isatty(STDERR_FILENO));
-    return operations::TakeInventory(db, *runtime.providers, settings.security.secret_key_is_default, &progress);
+    return operations::TakeInventory(db, *runtime.providers, *runtime.secret_keys,
+                                     settings.security.secret_key_is_default, &progress);
   }();
   if (!inventory.ok()) return Fail(inventory.status(), kExitFailed);
   std::cout << (flags.output == "json" ? inventory->ToJson().dump(2) + "\n" : inventory->ToText());
