@@ -28,7 +28,7 @@ std::string FormatOf(ByteView blob, std::string* key_id) {
 
 std::string Line(const std::string& name, int64_t n) {
   char line[256];
-  std::snprintf(line, sizeof line, "  %-38s %10lld\n", name.c_str(), static_cast<long long>(n));
+  std::snprintf(line, sizeof line, "    %-36s %10lld\n", name.c_str(), static_cast<long long>(n));
   return line;
 }
 
