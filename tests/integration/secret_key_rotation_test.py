@@ -19,7 +19,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 import unittest
 
 import mdtest
@@ -77,9 +76,7 @@ class CredentialChecker(http.server.BaseHTTPRequestHandler):
 class SecretKeyRotationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CredentialChecker)
-        cls.http_url = "http://127.0.0.1:%d" % cls.http.server_address[1]
-        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.http, cls.http_url = mdtest.serve_http(CredentialChecker)
         CredentialChecker.expected = {"/prom1": basic("u", SECRETS["prom1"]),
                                       "/prom2": basic("u", SECRETS["prom2"]),
                                       "/prom3": basic("u", SECRETS["prom3"]),
