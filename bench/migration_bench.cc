@@ -132,8 +132,7 @@ void BM_Operation(benchmark::State& state, store::Dialect dialect) {
       break;
     }
     Progress progress;
-    SecretsMigrator migrator(*b->process->db, *b->process->manager, b->process->cipher,
-                             SecretBytes(std::string_view(secrets::kDefaultSecretKey)), progress);
+    SecretsMigrator migrator(*b->process->db, *b->process->manager, progress);
     state.ResumeTiming();
     Result<Report> report = op == kVerify      ? migrator.Verify({})
                             : op == kReEncrypt ? migrator.ReEncrypt({})

@@ -53,13 +53,14 @@ Result<operations::Report> AdminEncryption::Run(Action action) {
   if (!lock.owns_lock()) {
     return AlreadyExistsError("another secrets operation is running in this server");
   }
-  operations::SecretsMigrator migrator(deps_.db, deps_.manager, deps_.cipher, deps_.secret_key, progress_);
+  operations::SecretsMigrator migrator(deps_.db, deps_.manager, progress_);
   return (migrator.*action)(operations::RunOptions{});
 }
 
 Result<nlohmann::json> AdminEncryption::Status() {
   ASSIGN_OR_RETURN(operations::Inventory inventory,
-                   operations::TakeInventory(deps_.db, deps_.providers, deps_.default_secret_key));
+                   operations::TakeInventory(deps_.db, deps_.providers, deps_.manager.secret_keys(),
+                                             deps_.default_secret_key));
   nlohmann::json body = inventory.ToJson();
   body["progress"] = ProgressJson(progress_.Read());
   return body;

@@ -13,7 +13,6 @@
 
 #include "api/auth_guard.h"
 #include "api/router.h"
-#include "crypto/encryption_service.h"
 #include "kms/provider_set.h"
 #include "logging/logger.h"
 #include "operations/progress.h"
@@ -26,9 +25,7 @@ namespace md::api {
 struct AdminEncryptionDeps {
   store::Database& db;
   secrets::SecretsManager& manager;
-  std::shared_ptr<const crypto::EncryptionService> cipher;
   const kms::ProviderSet& providers;
-  SecretBytes secret_key;
   bool default_secret_key = false;
   const logging::Logger& logger;
 };

@@ -31,7 +31,13 @@ Status ReadSecurity(const IniFile& ini, SecuritySettings& out) {
   }
   out.secret_key = SecretBytes(secret_key);
   out.secret_key_is_default = secret_key == kDefaultSecretKey;
-  out.previous_secret_key = SecretBytes(r.String(s, "previous_secret_key"));
+  const std::string previous = r.String(s, "previous_secret_key");
+  if (!previous.empty() && previous == secret_key) {
+    return SettingReader::Invalid(s, "previous_secret_key", previous,
+                                  "the former secret_key during a rotation, different from security.secret_key "
+                                  "(or empty)");
+  }
+  out.previous_secret_key = SecretBytes(previous);
   out.encryption_provider = r.String(s, "encryption_provider", out.encryption_provider);
   if (out.encryption_provider.empty()) {
     out.encryption_provider = "secretKey.v1";

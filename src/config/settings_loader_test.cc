@@ -136,6 +136,15 @@ TEST_F(SettingsLoaderTest, SecretValuesAreHiddenInErrors) {
   EXPECT_EQ(vault.find("secret-value"), std::string::npos);
 }
 
+TEST_F(SettingsLoaderTest, PreviousSecretKeyEqualToSecretKeyIsRefusedWithoutShowingIt) {
+  options_.overrides = {"cfg:security.secret_key=s4me-k3y", "cfg:security.previous_secret_key=s4me-k3y"};
+  auto settings = LoadSettings(options_);
+  ASSERT_FALSE(settings.ok());
+  EXPECT_EQ(settings.status().message(),
+            "invalid value (hidden) for security.previous_secret_key: expected the former secret_key during a "
+            "rotation, different from security.secret_key (or empty)");
+}
+
 TEST_F(SettingsLoaderTest, HttpsNeedsExistingCertificateFiles) {
   EXPECT_EQ(ErrorFor("cfg:server.protocol=https"),
             "missing value for server.cert_file: required when server.protocol is https");

@@ -78,9 +78,14 @@ EncryptionService::EncryptionService(Algorithm write_algorithm, std::size_t cach
 EncryptionService::~EncryptionService() = default;
 
 Result<Bytes> EncryptionService::Encrypt(ByteView plaintext, const SecretBytes& secret) const {
+  return EncryptAs(write_algorithm_, plaintext, secret);
+}
+
+Result<Bytes> EncryptionService::EncryptAs(Algorithm algorithm, ByteView plaintext,
+                                           const SecretBytes& secret) const {
   SecretHash hash = keys_->HashSecret(secret.view());
   ASSIGN_OR_RETURN(DerivedKeyCache::WriteKey write_key, keys_->GetWriteKey(hash, secret.view()));
-  return Layout(write_algorithm_, plaintext, write_key.salt, *write_key.key, {});
+  return Layout(algorithm, plaintext, write_key.salt, *write_key.key, {});
 }
 
 Result<Bytes> EncryptionService::EncryptWithSaltAndIv(ByteView plaintext, const SecretBytes& secret,

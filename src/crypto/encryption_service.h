@@ -35,6 +35,9 @@ class EncryptionService {
   // '*'+RawStd(algorithm)+'*'+payload. Reuses one random salt per (secret, process) with a fresh
   // random IV/nonce per value, so later decryptions hit the derived-key cache.
   Result<Bytes> Encrypt(ByteView plaintext, const SecretBytes& secret) const;
+  // As Encrypt, but writes `algorithm` instead of write_algorithm() (secret_key rotation writes
+  // AES-GCM whatever the configuration says; see kms/secret_key/secret_key_ring.h).
+  Result<Bytes> EncryptAs(Algorithm algorithm, ByteView plaintext, const SecretBytes& secret) const;
 
   // Encrypt with a caller-chosen salt and IV/nonce: for known-answer tests (test vector E1) only.
   // Never for new values: reusing an IV with the same key breaks confidentiality (and, with GCM,

@@ -37,7 +37,8 @@ int PrintInventory(store::Database& db, const config::Settings& settings, const 
                    const cli::MigrationFlags& flags, operations::Progress& progress) {
   Result<operations::Inventory> inventory = [&] {
     cli::ProgressPrinter printer(progress, isatty(STDERR_FILENO));
-    return operations::TakeInventory(db, *runtime.providers, settings.security.secret_key_is_default, &progress);
+    return operations::TakeInventory(db, *runtime.providers, *runtime.secret_keys,
+                                     settings.security.secret_key_is_default, &progress);
   }();
   if (!inventory.ok()) return Fail(inventory.status(), kExitFailed);
   std::cout << (flags.output == "json" ? inventory->ToJson().dump(2) + "\n" : inventory->ToText());
@@ -60,8 +61,7 @@ int RunSecretsMigration(const cli::CommandLine& line) {
   operations::Progress progress;
   if (line.action == "status") return PrintInventory(**db, *settings, *runtime, line.migration, progress);
 
-  operations::SecretsMigrator migrator(**db, *runtime->manager, runtime->cipher, settings->security.secret_key,
-                                       progress);
+  operations::SecretsMigrator migrator(**db, *runtime->manager, progress);
   operations::RunOptions options{line.migration.dry_run, line.migration.stale_only, line.migration.batch_size,
                                  !line.migration.no_bookkeeping};
   Result<operations::Report> report = [&] {

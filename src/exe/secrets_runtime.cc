@@ -12,11 +12,11 @@ namespace md::exe {
 namespace {
 
 Status RegisterBuiltinProviders(kms::ProviderRegistry& registry,
-                                std::shared_ptr<const crypto::EncryptionService> cipher) {
+                                std::shared_ptr<const kms::SecretKeyRing> secret_keys) {
   std::shared_ptr<const kms::http::HttpClient> client = kms::http::CurlHttpClient::New();
   std::shared_ptr<const kms::http::Clock> clock = kms::http::NewSystemClock();
   std::vector<std::unique_ptr<kms::ProviderFactory>> factories;
-  factories.push_back(std::make_unique<kms::SecretKeyProviderFactory>(cipher));
+  factories.push_back(std::make_unique<kms::SecretKeyProviderFactory>(std::move(secret_keys)));
   factories.push_back(std::make_unique<kms::aws::AwsKmsProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::vault::VaultTransitProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::gcp::GcpKmsProviderFactory>(client, clock));
@@ -40,21 +40,19 @@ secrets::SecretsManagerOptions ManagerOptions(const config::Settings& settings) 
 
 Result<SecretsRuntime> BuildSecretsRuntime(const config::Settings& settings, store::Database& db,
                                            MetricsRegistry& metrics) {
-  if (!settings.security.previous_secret_key.empty()) {
-    return InvalidArgumentError(
-        "security.previous_secret_key is set, but secret_key rotation is not available yet; remove "
-        "it (see docs/operations.md)");
-  }
   auto algorithm = crypto::ParseAlgorithm(settings.encryption.algorithm);
   if (!algorithm.ok()) return algorithm.status().WithContext("security.encryption.algorithm");
   SecretsRuntime runtime;
   runtime.cipher = std::make_shared<crypto::EncryptionService>(*algorithm);
+  ASSIGN_OR_RETURN(runtime.secret_keys,
+                   kms::SecretKeyRing::New(settings.security.secret_key, settings.security.previous_secret_key,
+                                           runtime.cipher));
   kms::ProviderRegistry registry;
-  if (Status s = RegisterBuiltinProviders(registry, runtime.cipher); !s.ok()) return s;
+  if (Status s = RegisterBuiltinProviders(registry, runtime.secret_keys); !s.ok()) return s;
   ASSIGN_OR_RETURN(kms::ProviderSet providers, registry.Build(settings));
   runtime.providers = std::make_unique<kms::ProviderSet>(std::move(providers));
   runtime.manager = std::make_unique<secrets::SecretsManager>(
-      db, runtime.cipher, *runtime.providers, settings.security.secret_key, ManagerOptions(settings), metrics);
+      db, runtime.cipher, *runtime.providers, runtime.secret_keys, ManagerOptions(settings), metrics);
   return runtime;
 }
 

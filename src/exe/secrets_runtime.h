@@ -9,6 +9,7 @@
 #include "config/settings.h"
 #include "crypto/encryption_service.h"
 #include "kms/provider_set.h"
+#include "kms/secret_key/secret_key_ring.h"
 #include "secrets/secrets_manager.h"
 #include "store/database.h"
 
@@ -16,6 +17,7 @@ namespace md::exe {
 
 struct SecretsRuntime {
   std::shared_ptr<crypto::EncryptionService> cipher;
+  std::shared_ptr<const kms::SecretKeyRing> secret_keys;  // secret_key (+ previous_secret_key)
   std::unique_ptr<kms::ProviderSet> providers;
   std::unique_ptr<secrets::SecretsManager> manager;
 };

@@ -41,6 +41,13 @@ void WarnAboutPublicDefaults(const config::Settings& settings, const logging::Lo
                 "secrets stored in this database. Set secret_key (or GF_SECURITY_SECRET_KEY) "
                 "before storing secrets; see docs/configuration.md");
   }
+  if (!settings.security.previous_secret_key.empty()) {
+    logger.Warn(kLog,
+                "secret_key rotation under way: previous_secret_key only decrypts, new values are "
+                "AES-GCM under secret_key. Once every replica has it, run re-encrypt-data-keys and "
+                "re-encrypt; remove previous_secret_key when status says it is no longer needed "
+                "(docs/operations.md)");
+  }
   if (settings.security.admin_password_is_default) {
     logger.Warn(kLog,
                 "INSECURE: the default [security] admin_password is in use. Set admin_password "
@@ -153,9 +160,8 @@ int RunServer(const config::LoadOptions& options, const api::BuildInfo& build) {
     PrintFatal(auth.status().message());
     return 1;
   }
-  api::AdminEncryption admin_encryption({database, *runtime->manager, runtime->cipher, *runtime->providers,
-                                         settings->security.secret_key, settings->security.secret_key_is_default,
-                                         *logger});
+  api::AdminEncryption admin_encryption({database, *runtime->manager, *runtime->providers,
+                                         settings->security.secret_key_is_default, *logger});
   api::Router router;
   api::RegisterUserRoutes(router, *auth->authenticator, *auth->users, *logger);
   api::RegisterServiceAccountRoutes(router, *auth->authenticator, *auth->users, *logger);

@@ -21,7 +21,8 @@ config::Settings SettingsWith(std::string current, std::vector<std::string> avai
 ProviderRegistry RegistryWithSecretKey() {
   ProviderRegistry registry;
   auto cipher = std::make_shared<crypto::EncryptionService>(crypto::Algorithm::kAesCfb);
-  EXPECT_TRUE(registry.Add(std::make_unique<SecretKeyProviderFactory>(cipher)).ok());
+  auto keys = SecretKeyRing::New(SecretBytes(std::string_view("SW2YcwTIb9zpOOhoPsMm")), SecretBytes(), cipher);
+  EXPECT_TRUE(registry.Add(std::make_unique<SecretKeyProviderFactory>(*keys)).ok());
   return registry;
 }
 

@@ -93,8 +93,7 @@ class GrafanaFixtureTest : public ::testing::TestWithParam<Fixture> {
     fs::remove_all(dir_);
   }
   SecretsMigrator Migrator() {
-    return SecretsMigrator(*process_->db, *process_->manager, process_->cipher,
-                           SecretBytes(std::string_view(secrets::kDefaultSecretKey)), progress_);
+    return SecretsMigrator(*process_->db, *process_->manager, progress_);
   }
   // Every value's plaintext, by column, read through a walk that writes nothing.
   Plaintexts Snapshot() {

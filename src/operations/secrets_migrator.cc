@@ -12,11 +12,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-SecretsMigrator::SecretsMigrator(store::Database& db, secrets::SecretsManager& manager,
-                                 std::shared_ptr<const crypto::EncryptionService> cipher,
-                                 SecretBytes secret_key, Progress& progress)
-    : db_(db), manager_(manager), cipher_(std::move(cipher)), secret_key_(std::move(secret_key)),
-      progress_(progress) {}
+SecretsMigrator::SecretsMigrator(store::Database& db, secrets::SecretsManager& manager, Progress& progress)
+    : db_(db), manager_(manager), progress_(progress) {}
 
 Result<std::unique_ptr<OperationLock>> SecretsMigrator::PrepareToWrite(const std::string& operation,
                                                                        const RunOptions& options) {
@@ -71,7 +68,7 @@ Result<Report> SecretsMigrator::ReEncrypt(const RunOptions& options) {
       }
       ASSIGN_OR_RETURN(SecretBytes plain, manager_.Decrypt(blob));
       if (legacy) {
-        ASSIGN_OR_RETURN(Bytes out, cipher_->Encrypt(plain.view(), secret_key_));
+        ASSIGN_OR_RETURN(Bytes out, manager_.EncryptLegacy(plain.view()));
         return std::optional<Bytes>(std::move(out));
       }
       ASSIGN_OR_RETURN(Bytes out, manager_.Encrypt(plain.view()));
@@ -85,7 +82,7 @@ Result<Report> SecretsMigrator::Rollback(const RunOptions& options) {
   Report report = WalkAll("rollback", options, [&](const SecretColumn&) -> ValueTransform {
     return [&](ByteView blob) -> Result<std::optional<Bytes>> {
       ASSIGN_OR_RETURN(SecretBytes plain, manager_.Decrypt(blob));
-      ASSIGN_OR_RETURN(Bytes out, cipher_->Encrypt(plain.view(), secret_key_));
+      ASSIGN_OR_RETURN(Bytes out, manager_.EncryptLegacy(plain.view()));
       return std::optional<Bytes>(std::move(out));
     };
   });

@@ -3,13 +3,14 @@
 //   Rollback   decrypt each value and encrypt it in legacy format with secret_key; delete
 //              data_keys only when every value was converted
 //   Verify     decrypt every value, write nothing
+// Legacy values are written through SecretsManager::EncryptLegacy, so during a secret_key
+// rotation they are AES-GCM under the new key (kms/secret_key/secret_key_ring.h).
 // Writing commands take the database's operation lock and refuse to run when the key check
 // fails (a wrong key would turn every secret into garbage for good).
 #pragma once
 
 #include <memory>
 
-#include "crypto/encryption_service.h"
 #include "operations/operation_lock.h"
 #include "operations/progress.h"
 #include "operations/report.h"
@@ -29,9 +30,7 @@ struct RunOptions {
 
 class SecretsMigrator {
  public:
-  SecretsMigrator(store::Database& db, secrets::SecretsManager& manager,
-                  std::shared_ptr<const crypto::EncryptionService> cipher, SecretBytes secret_key,
-                  Progress& progress);
+  SecretsMigrator(store::Database& db, secrets::SecretsManager& manager, Progress& progress);
 
   Result<Report> ReEncrypt(const RunOptions& options);
   Result<Report> Rollback(const RunOptions& options);
@@ -49,8 +48,6 @@ class SecretsMigrator {
 
   store::Database& db_;
   secrets::SecretsManager& manager_;
-  std::shared_ptr<const crypto::EncryptionService> cipher_;
-  SecretBytes secret_key_;
   Progress& progress_;
 };
 

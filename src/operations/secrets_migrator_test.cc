@@ -9,6 +9,7 @@
 #include "crypto/envelope_format.h"
 #include "operations/cell_codec.h"
 #include "operations/grafana_tables_for_test.h"
+#include "operations/inventory.h"
 #include "operations/operation_lock.h"
 #include "secrets/key_check.h"
 #include "secrets/secrets_test_env.h"
@@ -18,7 +19,9 @@ namespace md::operations {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using secrets::kDefaultSecretKey;
+using secrets::ProcessKeys;
 using secrets::StartProcess;
 using secrets::TestProcess;
 
@@ -53,7 +56,7 @@ class SecretsMigratorTest : public store::testing::DatabaseTest {
     ASSERT_NE(process_, nullptr);
   }
   SecretsMigrator Migrator() {
-    return SecretsMigrator(*process_->db, *process_->manager, process_->cipher, kSecretKey, progress_);
+    return SecretsMigrator(*process_->db, *process_->manager, progress_);
   }
 
   // Inserts one row holding `blob` into the table of `column`; returns its id.
@@ -122,8 +125,8 @@ class SecretsMigratorTest : public store::testing::DatabaseTest {
     }
   }
 
-  void ExpectEveryValueDecryptsTo(const std::string& plaintext) {
-    auto fresh = StartProcess(test_database().settings());
+  void ExpectEveryValueDecryptsTo(const std::string& plaintext, const ProcessKeys& keys = {}) {
+    auto fresh = StartProcess(test_database().settings(), keys);
     for (const auto& column : SecretColumns()) {
       for (const Bytes& blob : Blobs(column)) {
         auto plain = fresh->manager->Decrypt(blob);
@@ -132,6 +135,9 @@ class SecretsMigratorTest : public store::testing::DatabaseTest {
       }
     }
   }
+
+  // Defined below the helpers it uses.
+  void RotateSecretKeyAndCheck(crypto::Algorithm algorithm);
 
   std::unique_ptr<TestProcess> process_;
   Progress progress_;
@@ -273,10 +279,88 @@ TEST_P(SecretsMigratorTest, WrongSecretKeyRefusesToWrite) {
   SeedEveryColumn("precious");
   ASSERT_TRUE(secrets::KeyCheck(*process_->db, *process_->manager).Run().ok());
   auto wrong = StartProcess(test_database().settings(), "wrong-key");
-  SecretsMigrator migrator(*wrong->db, *wrong->manager, wrong->cipher, SecretBytes(std::string_view("wrong-key")), progress_);
+  SecretsMigrator migrator(*wrong->db, *wrong->manager, progress_);
   auto report = migrator.ReEncrypt({});
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(report.status().message(), HasSubstr("secret_key"));
+  ExpectEveryValueDecryptsTo("precious");
+}
+
+ProcessKeys Keys(std::string current, std::string previous, crypto::Algorithm algorithm) {
+  ProcessKeys keys;
+  keys.secret_key = std::move(current);
+  keys.previous_secret_key = std::move(previous);
+  keys.algorithm = algorithm;
+  return keys;
+}
+
+// The operator's procedure of docs/operations.md on every column: values and data keys under key
+// A; a process with secret_key = B and previous_secret_key = A (writing meanwhile); status;
+// re-encrypt-data-keys and re-encrypt; status; then B alone reads everything.
+void SecretsMigratorTest::RotateSecretKeyAndCheck(crypto::Algorithm algorithm) {
+  const std::string kKeyB = "new-key-B";
+  auto before = StartProcess(test_database().settings(), Keys(kDefaultSecretKey, "", algorithm));
+  for (const auto& column : SecretColumns()) {
+    Insert(column, *before->manager->EncryptLegacy(AsBytes("s3cret")));  // legacy, as Grafana 8
+    if (!column.legacy_only) Insert(column, *before->manager->Encrypt(AsBytes("s3cret")));
+  }
+  ASSERT_TRUE(secrets::KeyCheck(*before->db, *before->manager).Run().ok());
+
+  auto rotating = StartProcess(test_database().settings(), Keys(kKeyB, kDefaultSecretKey, algorithm));
+  ASSERT_TRUE(secrets::KeyCheck(*rotating->db, *rotating->manager).Run().ok());
+  ASSERT_TRUE(rotating->manager->RotateDataKeys().ok());
+  Insert(SecretColumns()[5], *rotating->manager->Encrypt(AsBytes("s3cret")));  // a data key made meanwhile
+  auto during = TakeInventory(db(), *rotating->providers, rotating->manager->secret_keys(), false);
+  ASSERT_TRUE(during.ok());
+  const PreviousKeyUsage& needs = during->previous_secret_key;
+  EXPECT_TRUE(needs.Needed());
+  EXPECT_EQ(needs.data_keys.size(), 1u);  // the one made meanwhile is under key B
+  EXPECT_EQ(needs.values(), static_cast<int64_t>(SecretColumns().size()));
+  EXPECT_EQ(needs.values_by_column.at("alert_notification.secure_settings"), 1);
+  EXPECT_THAT(during->ToText(), HasSubstr("STILL NEEDED by 1 data keys and " +
+                                          std::to_string(SecretColumns().size()) + " legacy values"));
+
+  Progress progress;
+  SecretsMigrator migrator(*rotating->db, *rotating->manager, progress);
+  auto rewrapped = migrator.ReEncryptDataKeys({});
+  ASSERT_TRUE(rewrapped.ok()) << rewrapped.status().ToString();
+  EXPECT_TRUE(rewrapped->ok()) << rewrapped->ToText();
+  auto moved = migrator.ReEncrypt({});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_TRUE(moved->ok()) << moved->ToText();
+  auto after = TakeInventory(db(), *rotating->providers, rotating->manager->secret_keys(), false);
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->previous_secret_key.Needed()) << after->ToText();
+  EXPECT_THAT(after->ToText(), HasSubstr("NO LONGER NEEDED"));
+  EXPECT_EQ(after->ToJson()["secretKeyRotation"]["previousSecretKeyNeeded"], false);
+
+  auto b = StartProcess(test_database().settings(), Keys(kKeyB, "", algorithm));
+  auto ended = secrets::KeyCheck(*b->db, *b->manager).Run();
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_THAT(ended->front().detail, HasSubstr("rotation finished"));
+  ExpectEveryValueDecryptsTo("s3cret", Keys(kKeyB, "", algorithm));
+}
+
+TEST_P(SecretsMigratorTest, SecretKeyRotationWithTheDefaultCfbConfiguration) {
+  RotateSecretKeyAndCheck(crypto::Algorithm::kAesCfb);
+}
+
+TEST_P(SecretsMigratorTest, SecretKeyRotationWithAesGcmConfigured) {
+  RotateSecretKeyAndCheck(crypto::Algorithm::kAesGcm);
+}
+
+TEST_P(SecretsMigratorTest, SecretKeyRotationWithAWrongPreviousKeyRefusesToWrite) {
+  SeedEveryColumn("precious");
+  ASSERT_TRUE(secrets::KeyCheck(*process_->db, *process_->manager).Run().ok());
+  auto wrong = StartProcess(test_database().settings(), Keys("new-key-B", "not-the-old-key", crypto::Algorithm::kAesCfb));
+  SecretsMigrator migrator(*wrong->db, *wrong->manager, progress_);
+  for (auto run : {&SecretsMigrator::ReEncrypt, &SecretsMigrator::ReEncryptDataKeys, &SecretsMigrator::Rollback}) {
+    auto report = (migrator.*run)({});
+    ASSERT_FALSE(report.ok());
+    EXPECT_THAT(report.status().message(), HasSubstr("security.previous_secret_key"));
+    EXPECT_THAT(report.status().message(), Not(HasSubstr("not-the-old-key")));
+    EXPECT_THAT(report.status().message(), Not(HasSubstr("new-key-B")));
+  }
   ExpectEveryValueDecryptsTo("precious");
 }
 

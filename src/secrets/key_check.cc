@@ -23,7 +23,8 @@ std::string MismatchMessage(const std::string& provider) {
   if (provider == "secretKey.v1") {
     return "security.secret_key is not the key this database was encrypted with (key check failed "
            "for secretKey.v1); set [security] secret_key (or GF_SECURITY_SECRET_KEY) to the original "
-           "key and restart. Writes of secrets are refused until then.";
+           "key and restart; to rotate secret_key, set [security] previous_secret_key to the former "
+           "key (docs/operations.md). Writes of secrets are refused until then.";
   }
   return "encryption provider " + provider + " does not hold the key this database's data keys "
          "were wrapped with (key check failed); fix its [security.encryption." + provider +
@@ -50,6 +51,32 @@ std::vector<std::string> ReadColumn(store::Database& db, const std::string& tabl
 }
 
 }  // namespace
+
+Result<std::string> NewCheckValue(const std::function<Result<Bytes>(const SecretBytes&)>& wrap) {
+  SecretBytes canary(16);
+  if (RAND_bytes(canary.data(), 16) != 1) return InternalError("random generator failed");
+  ASSIGN_OR_RETURN(Bytes wrapped, wrap(canary));
+  return "v1:" + Base64EncodeRaw(wrapped) + ":" + Digest(canary);
+}
+
+Result<ParsedCheckValue> ParseCheckValue(const std::string& row, const std::string& check_value) {
+  auto first = check_value.find(':'), last = check_value.rfind(':');
+  if (check_value.rfind("v1:", 0) != 0 || first == last) {
+    return DataLossError("md_key_check holds an unreadable check value for " + row);
+  }
+  ASSIGN_OR_RETURN(Bytes wrapped, Base64DecodeRaw(check_value.substr(first + 1, last - first - 1)));
+  return ParsedCheckValue{std::move(wrapped), check_value.substr(last + 1)};
+}
+
+Result<bool> CanaryMatches(const Result<SecretBytes>& canary, const std::string& expected) {
+  if (!canary.ok()) {
+    if (canary.status().code() == StatusCode::kUnavailable) return canary.status();
+    return false;  // the KEK rejects its own check value: wrong key
+  }
+  std::string digest = Digest(*canary);
+  return digest.size() == expected.size() &&
+         CRYPTO_memcmp(digest.data(), expected.data(), digest.size()) == 0;
+}
 
 bool LooksLikeText(const SecretBytes& plaintext) {
   const uint8_t* p = plaintext.data();
@@ -89,18 +116,26 @@ Result<std::vector<KeyCheckResult>> KeyCheck::Run() {
   return results;
 }
 
+bool KeyCheck::InUse(const std::string& id) const {
+  bool in_use = evidence_.count(id) > 0;
+  for (const auto& [dek, p] : dek_provider_) in_use = in_use || p == id;
+  return in_use;
+}
+
 Result<KeyCheckResult> KeyCheck::CheckProvider(const kms::KeyProvider& provider) {
   const std::string& id = provider.Id();
+  bool secret_key = id == kSecretKeyCheckRow;
+  if (secret_key && manager_.secret_keys().rotating()) return CheckRotatingSecretKey(provider);
   ASSIGN_OR_RETURN(auto stored, StoredCheckValue(id));
   if (stored) {
     ASSIGN_OR_RETURN(bool ok, Verify(provider, *stored));
-    if (ok) return KeyCheckResult{id, KeyCheckResult::Outcome::kVerified, ""};
-    return KeyCheckResult{id, KeyCheckResult::Outcome::kMismatch, MismatchMessage(id)};
+    if (!ok) return KeyCheckResult{id, KeyCheckResult::Outcome::kMismatch, MismatchMessage(id)};
+    if (secret_key) return FinishRotationIfPending();
+    return KeyCheckResult{id, KeyCheckResult::Outcome::kVerified, ""};
   }
   Status sampled = SampleValues();
   if (!sampled.ok()) return sampled;
-  bool in_use = evidence_.count(id) > 0;
-  for (const auto& [dek, p] : dek_provider_) in_use = in_use || p == id;
+  bool in_use = InUse(id);
   const Evidence& e = evidence_[id];
   if (!in_use) {
     Status s = RecordCheckValue(provider);
@@ -123,13 +158,13 @@ Result<KeyCheckResult> KeyCheck::CheckProvider(const kms::KeyProvider& provider)
                             " sampled values decrypt to text"};
 }
 
-Result<std::optional<std::string>> KeyCheck::StoredCheckValue(const std::string& provider) {
+Result<std::optional<std::string>> KeyCheck::StoredCheckValue(const std::string& row) {
   if (!bookkeeping_) return std::optional<std::string>();
   std::string value;
   soci::indicator ind = soci::i_ok;
   try {
     auto session = db_.Lease();
-    *session << "SELECT check_value FROM md_key_check WHERE provider = :p", soci::use(provider),
+    *session << "SELECT check_value FROM md_key_check WHERE provider = :p", soci::use(row),
         soci::into(value, ind);
     if (!session->got_data() || ind != soci::i_ok) return std::optional<std::string>();
   } catch (const std::exception& e) {
@@ -138,59 +173,60 @@ Result<std::optional<std::string>> KeyCheck::StoredCheckValue(const std::string&
   return std::optional<std::string>(value);
 }
 
-Status KeyCheck::RecordCheckValue(const kms::KeyProvider& provider) {
-  if (!bookkeeping_ || !record_) return OkStatus();
-  SecretBytes canary(16);
-  if (RAND_bytes(canary.data(), 16) != 1) return InternalError("random generator failed");
-  ASSIGN_OR_RETURN(Bytes wrapped, provider.WrapKey(canary));
-  std::string value = "v1:" + Base64EncodeRaw(wrapped) + ":" + Digest(canary);
-  std::string id = provider.Id(), now = FormatDbTime(Clock::now());
-  Status inserted = db_.InTransaction([&](soci::session& session) -> Status {
+Status KeyCheck::InsertCheckValue(const std::string& row, const std::string& value) {
+  std::string now = FormatDbTime(Clock::now());
+  return db_.InTransaction([&](soci::session& session) -> Status {
     session << "INSERT INTO md_key_check (provider, check_value, created) VALUES (:p, :v, :c)",
-        soci::use(id), soci::use(value), soci::use(now);
+        soci::use(row), soci::use(value), soci::use(now);
     return OkStatus();
   });
+}
+
+Status KeyCheck::RecordCheckValueIn(const std::string& row,
+                                    const std::function<Result<Bytes>(const SecretBytes&)>& wrap,
+                                    const std::function<Result<bool>(const std::string&)>& verify,
+                                    const std::string& mismatch) {
+  if (!bookkeeping_ || !record_) return OkStatus();
+  ASSIGN_OR_RETURN(std::string value, NewCheckValue(wrap));
+  Status inserted = InsertCheckValue(row, value);
   if (inserted.ok()) return OkStatus();
   // Another process recorded one first: it must agree with our key.
-  ASSIGN_OR_RETURN(auto stored, StoredCheckValue(id));
+  ASSIGN_OR_RETURN(auto stored, StoredCheckValue(row));
   if (!stored) return inserted;
-  ASSIGN_OR_RETURN(bool ok, Verify(provider, *stored));
-  return ok ? OkStatus() : FailedPreconditionError(MismatchMessage(id));
+  ASSIGN_OR_RETURN(bool ok, verify(*stored));
+  return ok ? OkStatus() : FailedPreconditionError(mismatch);
+}
+
+Status KeyCheck::RecordCheckValue(const kms::KeyProvider& provider) {
+  const std::string& id = provider.Id();
+  bool rotating = id == kSecretKeyCheckRow && manager_.secret_keys().rotating();
+  return RecordCheckValueIn(
+      id, [&](const SecretBytes& canary) { return provider.WrapKey(canary); },
+      [&](const std::string& stored) {
+        return rotating ? VerifyWith(Key::kCurrent, stored) : Verify(provider, stored);
+      },
+      MismatchMessage(id));
 }
 
 Result<bool> KeyCheck::Verify(const kms::KeyProvider& provider, const std::string& check_value) {
-  auto first = check_value.find(':'), last = check_value.rfind(':');
-  if (check_value.rfind("v1:", 0) != 0 || first == last) {
-    return DataLossError("md_key_check holds an unreadable check value for " + provider.Id());
-  }
-  ASSIGN_OR_RETURN(Bytes wrapped, Base64DecodeRaw(check_value.substr(first + 1, last - first - 1)));
-  auto canary = provider.UnwrapKey(wrapped);
-  if (!canary.ok()) {
-    if (canary.status().code() == StatusCode::kUnavailable) return canary.status();
-    return false;  // the KEK rejects its own check value: wrong key
-  }
-  std::string digest = Digest(*canary), expected = check_value.substr(last + 1);
-  return digest.size() == expected.size() &&
-         CRYPTO_memcmp(digest.data(), expected.data(), digest.size()) == 0;
+  ASSIGN_OR_RETURN(ParsedCheckValue parsed, ParseCheckValue(provider.Id(), check_value));
+  return CanaryMatches(provider.UnwrapKey(parsed.wrapped), parsed.digest);
 }
 
 std::string KeyCheck::ProviderOfValue(ByteView blob) {
-  if (!crypto::IsEnvelope(blob)) return "secretKey.v1";
+  if (!crypto::IsEnvelope(blob)) return AttributeSecretKeyValue(blob);
   auto parts = crypto::ParseEnvelope(blob);
   if (!parts.ok()) return "";
   auto it = dek_provider_.find(parts->key_id);
   return it == dek_provider_.end() ? "" : it->second;
 }
 
-Status KeyCheck::SampleValues() {
-  if (sampled_) return OkStatus();
-  sampled_ = true;
-  ASSIGN_OR_RETURN(auto rows, manager_.store().List());
-  for (const auto& row : rows) dek_provider_[row.id] = kms::NormalizeProviderId(row.provider);
-
+std::vector<Bytes> KeyCheck::SampledBlobs() {
+  if (blobs_) return *blobs_;
   std::vector<Bytes> blobs;
-  for (const char* table : {"data_source", "plugin_setting"}) {
-    for (const auto& json : ReadColumn(db_, table, "secure_json_data")) {
+  for (auto [table, column] : {std::pair{"data_source", "secure_json_data"}, {"plugin_setting", "secure_json_data"},
+                               {"alert_notification", "secure_settings"}}) {
+    for (const auto& json : ReadColumn(db_, table, column)) {
       auto map = crypto::DecodeSecureJsonMap(json);
       if (!map.ok()) continue;
       for (auto& [key, blob] : *map) blobs.push_back(std::move(blob));
@@ -200,7 +236,19 @@ Status KeyCheck::SampleValues() {
     auto blob = crypto::DecodeStored(text, crypto::StorageEncoding::kBase64Raw);
     if (blob.ok()) blobs.push_back(std::move(blob).value());
   }
-  for (const Bytes& blob : blobs) {
+  blobs_ = std::move(blobs);
+  return *blobs_;
+}
+
+Status KeyCheck::SampleValues() {
+  if (sampled_) return OkStatus();
+  sampled_ = true;
+  ASSIGN_OR_RETURN(auto rows, manager_.store().List());
+  for (const auto& row : rows) {
+    std::string provider = kms::NormalizeProviderId(row.provider);
+    dek_provider_[row.id] = provider == kSecretKeyCheckRow ? AttributeSecretKeyValue(row.encrypted_data) : provider;
+  }
+  for (const Bytes& blob : SampledBlobs()) {
     std::string provider = ProviderOfValue(blob);
     if (provider.empty() || blob.empty()) continue;
     auto plain = manager_.Decrypt(blob);

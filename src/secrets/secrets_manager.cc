@@ -22,12 +22,13 @@ Result<SecretBytes> RandomDataKey() {
 
 SecretsManager::SecretsManager(store::Database& db,
                                std::shared_ptr<const crypto::EncryptionService> cipher,
-                               const kms::ProviderSet& providers, SecretBytes secret_key,
+                               const kms::ProviderSet& providers,
+                               std::shared_ptr<const kms::SecretKeyRing> secret_keys,
                                SecretsManagerOptions options, MetricsRegistry& metrics)
     : store_(db),
       cipher_(std::move(cipher)),
       providers_(providers),
-      secret_key_(std::move(secret_key)),
+      secret_keys_(std::move(secret_keys)),
       options_(options),
       metrics_(metrics),
       cache_(options.cache_ttl) {
@@ -76,11 +77,19 @@ Result<Bytes> SecretsManager::Encrypt(ByteView plaintext, std::string_view scope
   Status guard = WritesAllowed();
   if (!guard.ok()) return guard;
   Result<Bytes> out = [&]() -> Result<Bytes> {
-    if (!options_.envelope_enabled) return cipher_->Encrypt(plaintext, secret_key_);
+    if (!options_.envelope_enabled) return secret_keys_->Encrypt(plaintext);
     ASSIGN_OR_RETURN(CachedDataKey dek, CurrentDataKey(scope));
     ASSIGN_OR_RETURN(Bytes inner, cipher_->Encrypt(plaintext, *dek.key));
     return crypto::BuildEnvelope(dek.id, inner);
   }();
+  CountOp("encrypt", out.ok());
+  return out;
+}
+
+Result<Bytes> SecretsManager::EncryptLegacy(ByteView plaintext) {
+  Status guard = WritesAllowed();
+  if (!guard.ok()) return guard;
+  Result<Bytes> out = secret_keys_->Encrypt(plaintext);
   CountOp("encrypt", out.ok());
   return out;
 }
@@ -95,7 +104,7 @@ Result<std::string> SecretsManager::CurrentDataKeyId(std::string_view scope) {
 Result<SecretBytes> SecretsManager::Decrypt(ByteView blob) {
   Result<SecretBytes> out = [&]() -> Result<SecretBytes> {
     if (blob.empty()) return InvalidArgumentError("unable to decrypt empty payload");
-    if (!crypto::IsEnvelope(blob)) return cipher_->Decrypt(blob, secret_key_);
+    if (!crypto::IsEnvelope(blob)) return secret_keys_->Decrypt(blob);
     if (!options_.envelope_enabled && !providers_forced_.load()) {
       return FailedPreconditionError(
           "failed to decrypt a secret encrypted with envelope encryption: envelope encryption is "

@@ -1,6 +1,7 @@
 // SecretsManager: envelope encryption of secrets with data keys (grafana-formats.md §2-4).
 //   Encrypt -> '#' RawStd(DEK id) '#' <legacy-cipher payload keyed by the DEK>
-//   Decrypt -> either format: '#' values through their DEK, anything else through secret_key.
+//   Decrypt -> either format: '#' values through their DEK, anything else through secret_key
+//              (kms::SecretKeyRing: during a secret_key rotation, also previous_secret_key).
 // Beyond Grafana: a new DEK is committed before it encrypts anything; DEK creation is race-free
 // across processes; a rotation elsewhere is noticed within data_keys_change_check_interval; a
 // wrong key (see key_check.h) blocks every write. Thread-safe.
@@ -18,6 +19,7 @@
 #include "common/metrics.h"
 #include "crypto/encryption_service.h"
 #include "kms/provider_set.h"
+#include "kms/secret_key/secret_key_ring.h"
 #include "secrets/data_key_cache.h"
 #include "secrets/data_key_store.h"
 
@@ -43,8 +45,9 @@ struct ReEncryptDataKeysResult {
 
 class SecretsManager {
  public:
+  // secret_keys: the ring secretKey.v1 uses too; it encrypts and decrypts legacy values.
   SecretsManager(store::Database& db, std::shared_ptr<const crypto::EncryptionService> cipher,
-                 const kms::ProviderSet& providers, SecretBytes secret_key,
+                 const kms::ProviderSet& providers, std::shared_ptr<const kms::SecretKeyRing> secret_keys,
                  SecretsManagerOptions options, MetricsRegistry& metrics);
   ~SecretsManager();
   SecretsManager(const SecretsManager&) = delete;
@@ -54,6 +57,9 @@ class SecretsManager {
   // needed; a legacy value under secret_key when envelope encryption is disabled.
   // FailedPrecondition while writes are blocked by a key mismatch.
   Result<Bytes> Encrypt(ByteView plaintext, std::string_view scope = "root");
+  // A legacy value under secret_key whatever the toggles say (rollback, alert_notification),
+  // AES-GCM during a secret_key rotation. FailedPrecondition while writes are blocked.
+  Result<Bytes> EncryptLegacy(ByteView plaintext);
   // NotFound "data key not found" for a '#' value whose DEK is gone.
   Result<SecretBytes> Decrypt(ByteView blob);
 
@@ -71,6 +77,7 @@ class SecretsManager {
   Status WritesAllowed() const;
 
   const kms::ProviderSet& providers() const { return providers_; }
+  const kms::SecretKeyRing& secret_keys() const { return *secret_keys_; }
   DataKeyStore& store() { return store_; }
   bool envelope_enabled() const { return options_.envelope_enabled; }
 
@@ -87,7 +94,7 @@ class SecretsManager {
   DataKeyStore store_;
   std::shared_ptr<const crypto::EncryptionService> cipher_;
   const kms::ProviderSet& providers_;
-  SecretBytes secret_key_;
+  std::shared_ptr<const kms::SecretKeyRing> secret_keys_;
   SecretsManagerOptions options_;
   MetricsRegistry& metrics_;
   DataKeyCache cache_;

@@ -35,7 +35,32 @@ class SecretsManagerTest : public store::testing::DatabaseTest {
     return n;
   }
   int ActiveRows() { return CountRows("WHERE active = " + db().BoolLiteral(true)); }
+  std::unique_ptr<TestProcess> StartWith(std::string current, std::string previous = "",
+                                         crypto::Algorithm algorithm = crypto::Algorithm::kAesCfb,
+                                         SecretsManagerOptions o = {}) {
+    ProcessKeys keys;
+    keys.secret_key = std::move(current);
+    keys.previous_secret_key = std::move(previous);
+    keys.algorithm = algorithm;
+    auto p = StartProcess(test_database().settings(), keys, o);
+    EXPECT_NE(p, nullptr);
+    return p;
+  }
+  // The algorithm prefix of every data key's wrapping, by id.
+  std::map<std::string, std::string> WrappingPrefixes(TestProcess& p) {
+    std::map<std::string, std::string> out;
+    auto rows = p.manager->store().List();
+    EXPECT_TRUE(rows.ok());
+    for (const auto& row : rows.ok() ? *rows : std::vector<DataKeyRow>{}) {
+      out[row.id] = std::string(AsString(ByteView(row.encrypted_data.data(), 12)));
+    }
+    return out;
+  }
 };
+
+constexpr char kKeyA[] = "former-key-A";
+constexpr char kKeyB[] = "new-key-B";
+constexpr char kGcmPrefix[] = "*YWVzLWdjbQ*";
 
 std::string Plain(const Result<SecretBytes>& r) { return r.ok() ? r->InsecureString() : r.status().ToString(); }
 
@@ -274,6 +299,58 @@ TEST_P(SecretsManagerTest, CountsOperationsAndCacheReads) {
   EXPECT_THAT(text, HasSubstr("md_encryption_ops_total{operation=\"decrypt\",success=\"true\"} 1"));
   EXPECT_THAT(text, HasSubstr("md_encryption_cache_reads_total{hit=\"true\",method=\"byId\"} 1"));
   EXPECT_THAT(text, HasSubstr("md_encryption_cache_reads_total{hit=\"false\",method=\"byLabel\"} 1"));
+}
+
+// secret_key rotation (kms/secret_key/secret_key_ring.h), with either configured algorithm.
+TEST_P(SecretsManagerTest, DuringRotationOldValuesDecryptAndNewOnesAreGcmUnderTheNewKey) {
+  for (crypto::Algorithm algorithm : {crypto::Algorithm::kAesCfb, crypto::Algorithm::kAesGcm}) {
+    SCOPED_TRACE(crypto::AlgorithmName(algorithm));
+    *db().Lease() << "DELETE FROM data_keys";
+    SecretsManagerOptions legacy;
+    legacy.envelope_enabled = false;
+    auto a = StartWith(kKeyA, "", algorithm);
+    auto old_envelope = a->manager->Encrypt(AsBytes("old envelope"));  // its data key is under key A
+    auto old_legacy = StartWith(kKeyA, "", algorithm, legacy)->manager->Encrypt(AsBytes("old legacy"));
+    ASSERT_TRUE(old_envelope.ok() && old_legacy.ok());
+
+    auto rotating = StartWith(kKeyB, kKeyA, algorithm);
+    EXPECT_EQ(Plain(rotating->manager->Decrypt(*old_envelope)), "old envelope");
+    EXPECT_EQ(Plain(rotating->manager->Decrypt(*old_envelope)), "old envelope");
+    EXPECT_THAT(rotating->metrics.RenderPrometheus(),  // the data key was unwrapped once, then cached
+                HasSubstr("md_encryption_cache_reads_total{hit=\"true\",method=\"byId\"} 1"));
+    EXPECT_EQ(Plain(rotating->manager->Decrypt(*old_legacy)), "old legacy");
+    auto new_legacy = rotating->manager->EncryptLegacy(AsBytes("new legacy"));
+    ASSERT_TRUE(new_legacy.ok());
+    EXPECT_EQ(AsString(ByteView(new_legacy->data(), 12)), kGcmPrefix);
+    ASSERT_TRUE(rotating->manager->RotateDataKeys().ok());
+    auto new_envelope = rotating->manager->Encrypt(AsBytes("new envelope"));  // a data key created now
+    ASSERT_TRUE(new_envelope.ok());
+    EXPECT_EQ(WrappingPrefixes(*rotating)[crypto::ParseEnvelope(*new_envelope)->key_id], kGcmPrefix);
+
+    // After the rotation (data keys rewrapped), the new key alone reads everything.
+    auto rewrapped = rotating->manager->ReEncryptDataKeys();
+    ASSERT_TRUE(rewrapped.ok());
+    EXPECT_EQ(rewrapped->reencrypted, 2);
+    for (const auto& [id, prefix] : WrappingPrefixes(*rotating)) EXPECT_EQ(prefix, kGcmPrefix) << id;
+    auto b = StartWith(kKeyB, "", algorithm);
+    EXPECT_EQ(Plain(b->manager->Decrypt(*old_envelope)), "old envelope");
+    EXPECT_EQ(Plain(b->manager->Decrypt(*new_envelope)), "new envelope");
+    EXPECT_EQ(Plain(b->manager->Decrypt(*new_legacy)), "new legacy");
+    // With AES-GCM a value under the other key is an error, never garbage.
+    auto stale = StartWith(kKeyA, "", algorithm);
+    EXPECT_EQ(stale->manager->Decrypt(*new_legacy).status().code(), StatusCode::kDataLoss);
+    EXPECT_FALSE(stale->manager->Decrypt(*new_envelope).ok());
+  }
+}
+
+TEST_P(SecretsManagerTest, LegacyValuesWrittenDuringRotationWithEnvelopeDisabledAreGcmUnderTheNewKey) {
+  SecretsManagerOptions legacy;
+  legacy.envelope_enabled = false;
+  auto rotating = StartWith(kKeyB, kKeyA, crypto::Algorithm::kAesCfb, legacy);
+  auto value = rotating->manager->Encrypt(AsBytes("disableEnvelopeEncryption"));
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(AsString(ByteView(value->data(), 12)), kGcmPrefix);
+  EXPECT_EQ(Plain(StartWith(kKeyB)->manager->Decrypt(*value)), "disableEnvelopeEncryption");
 }
 
 INSTANTIATE_TEST_SUITE_P(AllDialects, SecretsManagerTest, store::testing::AllDialects(),

@@ -25,8 +25,15 @@ struct TestProcess {
   std::unique_ptr<SecretsManager> manager;
 };
 
+// The [security] keys and algorithm of a test process.
+struct ProcessKeys {
+  std::string secret_key = kDefaultSecretKey;
+  std::string previous_secret_key;  // non-empty: a secret_key rotation is under way
+  crypto::Algorithm algorithm = crypto::Algorithm::kAesCfb;
+};
+
 inline std::unique_ptr<TestProcess> StartProcess(const config::DatabaseSettings& database,
-                                                 std::string secret_key = kDefaultSecretKey,
+                                                 const ProcessKeys& keys,
                                                  SecretsManagerOptions options = {},
                                                  bool migrate = true) {
   auto p = std::make_unique<TestProcess>();
@@ -34,17 +41,26 @@ inline std::unique_ptr<TestProcess> StartProcess(const config::DatabaseSettings&
   if (!db.ok()) return nullptr;
   p->db = std::move(db).value();
   if (!(migrate ? store::Migrate(*p->db) : store::EnsureOwnTables(*p->db)).ok()) return nullptr;
-  p->cipher = std::make_shared<crypto::EncryptionService>(crypto::Algorithm::kAesCfb);
-  config::Settings settings;
-  settings.security.secret_key = SecretBytes(std::string_view(secret_key));
+  p->cipher = std::make_shared<crypto::EncryptionService>(keys.algorithm);
+  auto ring = kms::SecretKeyRing::New(SecretBytes(std::string_view(keys.secret_key)),
+                                      SecretBytes(std::string_view(keys.previous_secret_key)), p->cipher);
+  if (!ring.ok()) return nullptr;
   kms::ProviderRegistry registry;
-  if (!registry.Add(std::make_unique<kms::SecretKeyProviderFactory>(p->cipher)).ok()) return nullptr;
-  auto providers = registry.Build(settings);
+  if (!registry.Add(std::make_unique<kms::SecretKeyProviderFactory>(*ring)).ok()) return nullptr;
+  auto providers = registry.Build(config::Settings{});
   if (!providers.ok()) return nullptr;
   p->providers = std::make_unique<kms::ProviderSet>(std::move(providers).value());
-  p->manager = std::make_unique<SecretsManager>(*p->db, p->cipher, *p->providers,
-                                                settings.security.secret_key, options, p->metrics);
+  p->manager = std::make_unique<SecretsManager>(*p->db, p->cipher, *p->providers, *ring, options, p->metrics);
   return p;
+}
+
+inline std::unique_ptr<TestProcess> StartProcess(const config::DatabaseSettings& database,
+                                                 std::string secret_key = kDefaultSecretKey,
+                                                 SecretsManagerOptions options = {},
+                                                 bool migrate = true) {
+  ProcessKeys keys;
+  keys.secret_key = std::move(secret_key);
+  return StartProcess(database, keys, options, migrate);
 }
 
 }  // namespace md::secrets

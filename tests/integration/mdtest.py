@@ -5,6 +5,7 @@ conf/defaults.ini). Databases: MD_TEST_POSTGRES (libpq conninfo) and MD_TEST_MYS
 ("host=... port=... db=... user=... password=..."); when MD_REQUIRE_DATABASES=1 a missing one
 fails the test, otherwise it is skipped. Uses only the standard library and `requests`.
 """
+import http.server
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import uuid
@@ -28,6 +30,14 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def serve_http(handler_class):
+    """Serves handler_class on 127.0.0.1:<free port> in a daemon thread; returns (server, url).
+    Stop it with server.shutdown()."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:%d" % server.server_address[1]
 
 
 class TempHome:

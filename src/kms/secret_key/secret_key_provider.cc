@@ -2,30 +2,25 @@
 
 namespace md::kms {
 
-SecretKeyProvider::SecretKeyProvider(std::string id, SecretBytes secret_key,
-                                     std::shared_ptr<const crypto::EncryptionService> cipher)
-    : id_(std::move(id)), secret_key_(std::move(secret_key)), cipher_(std::move(cipher)) {}
+SecretKeyProvider::SecretKeyProvider(std::string id, std::shared_ptr<const SecretKeyRing> keys)
+    : id_(std::move(id)), keys_(std::move(keys)) {}
 
 Result<Bytes> SecretKeyProvider::WrapKey(const SecretBytes& data_key) const {
-  return cipher_->Encrypt(data_key.view(), secret_key_);
+  return keys_->Encrypt(data_key.view());
 }
 
 Result<SecretBytes> SecretKeyProvider::UnwrapKey(ByteView wrapped_key) const {
-  auto dek = cipher_->Decrypt(wrapped_key, secret_key_);
+  auto dek = keys_->Decrypt(wrapped_key);
   if (!dek.ok()) return dek.status().WithContext(id_ + ": cannot unwrap data key");
   return dek;
 }
 
 Result<std::unique_ptr<KeyProvider>> SecretKeyProviderFactory::Create(
-    const config::ProviderSection& section, const config::Settings& settings) const {
+    const config::ProviderSection& section, const config::Settings&) const {
   if (section.id != "secretKey.v1") {
     return InvalidArgumentError(section.id + ": the only secretKey provider is secretKey.v1");
   }
-  if (settings.security.secret_key.empty()) {
-    return InvalidArgumentError("secretKey.v1: security.secret_key is empty");
-  }
-  return std::unique_ptr<KeyProvider>(
-      new SecretKeyProvider(section.id, settings.security.secret_key, cipher_));
+  return std::unique_ptr<KeyProvider>(new SecretKeyProvider(section.id, keys_));
 }
 
 }  // namespace md::kms
