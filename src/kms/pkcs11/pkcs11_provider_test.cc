@@ -315,7 +315,9 @@ TEST_F(Pkcs11ProviderTest, ABlobWrappedByAnotherTokensKeyDoesNotUnwrap) {
 TEST_F(Pkcs11ProviderTest, BuildsThroughTheProviderRegistry) {
   ProviderRegistry registry;
   auto cipher = std::make_shared<crypto::EncryptionService>(crypto::Algorithm::kAesCfb);
-  ASSERT_TRUE(registry.Add(std::make_unique<SecretKeyProviderFactory>(cipher)).ok());
+  auto keys = SecretKeyRing::New(SecretBytes(std::string_view("SW2YcwTIb9zpOOhoPsMm")), SecretBytes(), cipher);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_TRUE(registry.Add(std::make_unique<SecretKeyProviderFactory>(*keys)).ok());
   ASSERT_TRUE(registry.Add(std::make_unique<Pkcs11ProviderFactory>()).ok());
   config::Settings settings;
   settings.security.secret_key = SecretBytes(std::string_view("SW2YcwTIb9zpOOhoPsMm"));
