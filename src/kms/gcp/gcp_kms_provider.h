@@ -38,10 +38,9 @@ class GcpKmsProvider : public KeyProvider {
   GcpKmsProvider(GcpKmsConfig config, std::shared_ptr<const http::HttpClient> client,
                  std::shared_ptr<const http::Clock> clock, std::function<double()> jitter);
 
-  Result<http::HttpRequest> BuildRequest(std::string_view verb, const SecretBytes& body) const;
+  http::HttpRequest BuildRequest(std::string_view verb, const SecretBytes& body) const;
   // POSTs :<verb> with retries, and once more with a new token after a 401; the parsed response.
   Result<nlohmann::json> Call(std::string_view verb, const SecretBytes& body) const;
-  Result<nlohmann::json> CallOnce(std::string_view verb, const SecretBytes& body, bool& unauthenticated) const;
   Status Fail(const Status& status, std::string_view verb) const;
 
   GcpKmsConfig config_;
