@@ -51,7 +51,8 @@ Result<std::unique_ptr<AzureKvProvider>> AzureKvProvider::New(AzureKvConfig conf
 
 Result<http::HttpRequest> AzureKvProvider::BuildTokenRequest() const {
   http::HttpRequest request;
-  request.url = WithoutTrailingSlash(config_.authority_host.ToString()) + "/" + config_.tenant_id + "/oauth2/v2.0/token";
+  request.url =
+      WithoutTrailingSlash(config_.authority_host.ToString()) + "/" + config_.tenant_id + "/oauth2/v2.0/token";
   request.timeout = config_.request_timeout;
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Expect", ""}};
   http::AppendFormField(request.body, "client_id", config_.client_id);
@@ -136,17 +137,6 @@ Result<SecretBytes> AzureKvProvider::UnwrapKey(ByteView wrapped_key) const {
   if (!plaintext.ok()) return Fail(plaintext.status(), "unwrapkey");
   if (plaintext->empty()) return Fail(DataLossError("Key Vault returned an empty key"), "unwrapkey");
   return plaintext;
-}
-
-AzureKvProviderFactory::AzureKvProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                                               std::shared_ptr<const http::Clock> clock, http::EnvLookup env)
-    : client_(std::move(client)), clock_(std::move(clock)), env_(std::move(env)) {}
-
-Result<std::unique_ptr<KeyProvider>> AzureKvProviderFactory::Create(const config::ProviderSection& section,
-                                                                    const config::Settings& /*settings*/) const {
-  ASSIGN_OR_RETURN(AzureKvConfig config, ParseAzureKvConfig(section, env_));
-  ASSIGN_OR_RETURN(std::unique_ptr<AzureKvProvider> provider, AzureKvProvider::New(std::move(config), client_, clock_));
-  return std::unique_ptr<KeyProvider>(std::move(provider));
 }
 
 }  // namespace md::kms::azure

@@ -17,6 +17,7 @@
 #include "kms/http/clock.h"
 #include "kms/http/http_client.h"
 #include "kms/http/oauth_token_source.h"
+#include "kms/http/http_provider_factory.h"
 #include "kms/key_provider.h"
 
 namespace md::kms::azure {
@@ -62,19 +63,11 @@ class AzureKvProvider : public KeyProvider {
 
 // Builds AzureKvProviders from config sections. No request is made in Create: a wrong secret
 // shows on the first wrap or unwrap.
-class AzureKvProviderFactory : public ProviderFactory {
+class AzureKvProviderFactory : public http::HttpProviderFactory<AzureKvProvider, AzureKvConfig> {
  public:
   AzureKvProviderFactory(std::shared_ptr<const http::HttpClient> client, std::shared_ptr<const http::Clock> clock,
-                         http::EnvLookup env = http::ProcessEnv());
-
-  std::string_view Kind() const override { return "azurekv"; }
-  Result<std::unique_ptr<KeyProvider>> Create(const config::ProviderSection& section,
-                                              const config::Settings& settings) const override;
-
- private:
-  std::shared_ptr<const http::HttpClient> client_;
-  std::shared_ptr<const http::Clock> clock_;
-  http::EnvLookup env_;
+                         http::EnvLookup env = http::ProcessEnv())
+      : HttpProviderFactory("azurekv", ParseAzureKvConfig, std::move(client), std::move(clock), std::move(env)) {}
 };
 
 }  // namespace md::kms::azure

@@ -98,15 +98,4 @@ Result<SecretBytes> GcpKmsProvider::UnwrapKey(ByteView wrapped_key) const {
   return plaintext;
 }
 
-GcpKmsProviderFactory::GcpKmsProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                                             std::shared_ptr<const http::Clock> clock, http::EnvLookup env)
-    : client_(std::move(client)), clock_(std::move(clock)), env_(std::move(env)) {}
-
-Result<std::unique_ptr<KeyProvider>> GcpKmsProviderFactory::Create(const config::ProviderSection& section,
-                                                                   const config::Settings& /*settings*/) const {
-  ASSIGN_OR_RETURN(GcpKmsConfig config, ParseGcpKmsConfig(section, env_));
-  ASSIGN_OR_RETURN(std::unique_ptr<GcpKmsProvider> provider, GcpKmsProvider::New(std::move(config), client_, clock_));
-  return std::unique_ptr<KeyProvider>(std::move(provider));
-}
-
 }  // namespace md::kms::gcp

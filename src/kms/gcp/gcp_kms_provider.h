@@ -13,6 +13,7 @@
 
 #include "kms/gcp/access_token_source.h"
 #include "kms/gcp/gcp_kms_config.h"
+#include "kms/http/http_provider_factory.h"
 #include "kms/key_provider.h"
 
 namespace md::kms::gcp {
@@ -49,19 +50,11 @@ class GcpKmsProvider : public KeyProvider {
 };
 
 // Builds GcpKmsProviders from config sections; reads the credentials file in Create.
-class GcpKmsProviderFactory : public ProviderFactory {
+class GcpKmsProviderFactory : public http::HttpProviderFactory<GcpKmsProvider, GcpKmsConfig> {
  public:
   GcpKmsProviderFactory(std::shared_ptr<const http::HttpClient> client, std::shared_ptr<const http::Clock> clock,
-                        http::EnvLookup env = http::ProcessEnv());
-
-  std::string_view Kind() const override { return "googlekms"; }
-  Result<std::unique_ptr<KeyProvider>> Create(const config::ProviderSection& section,
-                                              const config::Settings& settings) const override;
-
- private:
-  std::shared_ptr<const http::HttpClient> client_;
-  std::shared_ptr<const http::Clock> clock_;
-  http::EnvLookup env_;
+                        http::EnvLookup env = http::ProcessEnv())
+      : HttpProviderFactory("googlekms", ParseGcpKmsConfig, std::move(client), std::move(clock), std::move(env)) {}
 };
 
 }  // namespace md::kms::gcp
