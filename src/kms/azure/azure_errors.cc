@@ -32,13 +32,7 @@ std::string AzureErrorMessage(const http::HttpResponse& response) {
     text = Member(body, "error_description");
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  std::string message = code.empty() || text.empty() ? code + text : code + ": " + text;
-  for (char& c : message) {
-    if (c == '\r' || c == '\n') c = ' ';  // one line
-  }
-  if (message.empty()) message = "error";
-  if (message.size() > 512) message.resize(512);
-  return message;
+  return http::OneLineErrorText(code.empty() || text.empty() ? code + text : code + ": " + text);
 }
 
 http::Classification ClassifyKeyVaultResponse(const http::HttpResponse& response) {
@@ -48,11 +42,7 @@ http::Classification ClassifyKeyVaultResponse(const http::HttpResponse& response
 }
 
 http::Classification ClassifyEntraTokenResponse(const http::HttpResponse& response) {
-  http::Classification c = ClassifyKeyVaultResponse(response);
-  if (c.verdict == http::Classification::kFail && response.status >= 400 && response.status < 500) {
-    c.error = PermissionDeniedError(c.error.message());
-  }
-  return c;
+  return http::RefusedCredentialsAreDenied(ClassifyKeyVaultResponse(response), response.status);
 }
 
 }  // namespace md::kms::azure
