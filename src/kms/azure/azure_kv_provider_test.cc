@@ -41,7 +41,9 @@ std::string Header(const http::HttpRequest& r, std::string_view name) {
   return "";
 }
 
-SecretBytes Dek() { return SecretBytes(ByteView(std::vector<uint8_t>{0, 1, 2, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xff})); }
+SecretBytes Dek() {
+  return SecretBytes(ByteView(std::vector<uint8_t>{0, 1, 2, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xff}));
+}
 
 class AzureKvProviderTest : public testing::Test {
  protected:
@@ -184,7 +186,8 @@ TEST_F(AzureKvProviderTest, AWrapAnswerForAnotherKeyOrWithoutVersionIsDataLoss) 
   auto p = Make();
   Status s = p->WrapKey(Dek()).status();
   EXPECT_EQ(StatusCode::kDataLoss, s.code());
-  EXPECT_NE(std::string::npos, s.message().find("is not a version of https://v.vault.azure.net/keys/md")) << s.message();
+  EXPECT_NE(std::string::npos, s.message().find("is not a version of https://v.vault.azure.net/keys/md"))
+      << s.message();
   client_->PushResponse(200, R"({"kid":"https://v.vault.azure.net/keys/md","value":"AQID"})");
   EXPECT_EQ(StatusCode::kDataLoss, p->WrapKey(Dek()).status().code());
   client_->PushResponse(200, R"({"kid":")" + Kid(kV1) + R"(","value":"+/8"})");
@@ -193,14 +196,13 @@ TEST_F(AzureKvProviderTest, AWrapAnswerForAnotherKeyOrWithoutVersionIsDataLoss) 
 
 TEST_F(AzureKvProviderTest, BlobsOfOtherKeysAndBadSizesAreRefusedWithoutARequest) {
   auto p = Make();
-  Bytes other_vault = EncodeWrappedKeyBlob({"RSA-OAEP-256", "https://evil.example.com/keys/md/" + std::string(kV1), {1}});
+  std::string evil_kid = "https://evil.example.com/keys/md/" + std::string(kV1);
+  Bytes other_vault = EncodeWrappedKeyBlob({"RSA-OAEP-256", evil_kid, {1}});
   Status s = p->UnwrapKey(other_vault).status();
   EXPECT_EQ(StatusCode::kInvalidArgument, s.code());
-  EXPECT_EQ("azurekv.test: kid https://evil.example.com/keys/md/" + std::string(kV1) +
-                " is not a version of https://v.vault.azure.net/keys/md",
-            s.message());
-  EXPECT_EQ(StatusCode::kInvalidArgument,
-            p->UnwrapKey(EncodeWrappedKeyBlob({"RSA-OAEP-256", "https://v.vault.azure.net/keys/md", {1}})).status().code());
+  EXPECT_EQ("azurekv.test: kid " + evil_kid + " is not a version of https://v.vault.azure.net/keys/md", s.message());
+  Bytes versionless = EncodeWrappedKeyBlob({"RSA-OAEP-256", "https://v.vault.azure.net/keys/md", {1}});
+  EXPECT_EQ(StatusCode::kInvalidArgument, p->UnwrapKey(versionless).status().code());
   EXPECT_EQ(StatusCode::kInvalidArgument,
             p->UnwrapKey(EncodeWrappedKeyBlob({"RSA1_5", Kid(kV1), {1}})).status().code());
   EXPECT_EQ(StatusCode::kInvalidArgument, p->UnwrapKey(AsBytes("vault:v1:abc")).status().code());
@@ -212,7 +214,7 @@ TEST_F(AzureKvProviderTest, BlobsOfOtherKeysAndBadSizesAreRefusedWithoutARequest
 
 TEST_F(AzureKvProviderTest, AnUnwrapKeyVaultRefusesIsInvalidArgument) {
   client_->PushResponse(200, kToken);
-  client_->PushResponse(400, "{\"error\":{\"code\":\"BadParameter\",\"message\":\"The parameter is incorrect.\\r\\n\"}}");
+  client_->PushResponse(400, R"({"error":{"code":"BadParameter","message":"The parameter is incorrect.\r\n"}})");
   Status s = Make()->UnwrapKey(EncodeWrappedKeyBlob({"RSA-OAEP-256", Kid(kV1), {1, 2, 3}})).status();
   EXPECT_EQ(StatusCode::kInvalidArgument, s.code());
   EXPECT_EQ("azurekv.test: Key Vault unwrapkey: BadParameter: The parameter is incorrect. (HTTP 400)", s.message());

@@ -26,8 +26,8 @@ bool IsKeyName(std::string_view name) {
 }
 
 bool IsKeyVersion(std::string_view version) {
-  return version.size() == 32 &&
-         std::all_of(version.begin(), version.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  return version.size() == 32 && std::all_of(version.begin(), version.end(), hex);
 }
 
 std::string KeyVaultKeyId::ToString() const {
@@ -45,7 +45,9 @@ Result<KeyVaultKeyId> ParseKeyVaultKeyId(std::string_view text) {
   if (!url.query.empty()) return InvalidArgumentError("a key URL has no query");
   KeyVaultKeyId id;
   std::string_view path = url.path;
-  if (!path.starts_with("/keys/")) return InvalidArgumentError("a key URL looks like https://<vault>/keys/<name>[/<version>]");
+  if (!path.starts_with("/keys/")) {
+    return InvalidArgumentError("a key URL looks like https://<vault>/keys/<name>[/<version>]");
+  }
   path.remove_prefix(6);
   if (path.ends_with('/')) path.remove_suffix(1);
   std::size_t slash = path.find('/');

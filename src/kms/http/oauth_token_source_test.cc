@@ -71,7 +71,8 @@ TEST_F(OAuthTokenSourceTest, ASecond401IsPermissionDenied) {
   client_->PushResponse(401, "{}");
   client_->PushResponse(200, R"({"access_token":"t","expires_in":3600})");
   client_->PushResponse(401, "{}");
-  EXPECT_EQ(StatusCode::kPermissionDenied, SendWithBearerToken(retrier_, tokens_, Call, DefaultClassify).status().code());
+  Status s = SendWithBearerToken(retrier_, tokens_, Call, DefaultClassify).status();
+  EXPECT_EQ(StatusCode::kPermissionDenied, s.code());
   EXPECT_EQ(4u, client_->RequestCount());
 }
 
