@@ -166,8 +166,11 @@ def make_server(state, port):
 
 
 def serve(state, args):
-    """Binds 127.0.0.1, prints the port (one line, digits only) and serves until killed."""
-    serve_on(make_server(state, args.port), args)
+    """Binds 127.0.0.1, tells the state its port (state.port: emulators that put their own URL in
+    replies need it), prints the port (one line, digits only) and serves until killed."""
+    server = make_server(state, args.port)
+    state.port = server.server_address[1]
+    serve_on(server, args)
 
 
 def serve_on(server, args):
