@@ -42,5 +42,16 @@ TEST(Base64Test, RejectsBadCharactersLengthsAndTrailingBits) {
   EXPECT_FALSE(Base64DecodeAny("Zm 9v").ok());
 }
 
+TEST(Base64Test, UrlAlphabetSwapsPlusAndSlashAndHasNoPadding) {
+  const Bytes bytes = {0xfb, 0xff, 0xbf, 0x01};
+  EXPECT_EQ("+/+/AQ==", Base64EncodePadded(bytes));
+  EXPECT_EQ("-_-_AQ", Base64UrlEncodeRaw(bytes));
+  EXPECT_EQ(bytes, *Base64UrlDecode("-_-_AQ"));
+  EXPECT_EQ(bytes, *Base64UrlDecode("-_-_AQ=="));
+  EXPECT_FALSE(Base64UrlDecode("+/+/AQ").ok());
+  EXPECT_FALSE(Base64UrlDecode("-_-_AQ=").ok());
+  EXPECT_FALSE(Base64UrlDecode("AR").ok());  // non-zero trailing bits
+}
+
 }  // namespace
 }  // namespace md

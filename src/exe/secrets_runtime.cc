@@ -1,6 +1,7 @@
 #include "exe/secrets_runtime.h"
 
 #include "kms/aws/aws_kms_provider.h"
+#include "kms/azure/azure_kv_provider.h"
 #include "kms/gcp/gcp_kms_provider.h"
 #include "kms/http/clock.h"
 #include "kms/http/curl_http_client.h"
@@ -20,6 +21,7 @@ Status RegisterBuiltinProviders(kms::ProviderRegistry& registry,
   factories.push_back(std::make_unique<kms::aws::AwsKmsProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::vault::VaultTransitProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::gcp::GcpKmsProviderFactory>(client, clock));
+  factories.push_back(std::make_unique<kms::azure::AzureKvProviderFactory>(client, clock));
   factories.push_back(std::make_unique<kms::pkcs11::Pkcs11ProviderFactory>());
   for (auto& factory : factories) {
     if (Status s = registry.Add(std::move(factory)); !s.ok()) return s;

@@ -1,4 +1,5 @@
-"""Shared plumbing for the loopback KMS emulators (vault_transit_emulator.py, gcp_kms_emulator.py):
+"""Shared plumbing for the loopback KMS emulators (vault_transit_emulator.py, gcp_kms_emulator.py,
+azure_kv_emulator.py):
 the HTTP server bound to 127.0.0.1, the port printed on stdout, --watch-stdin, and the test
 controls every emulator offers on /__control.
 
@@ -19,12 +20,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ServiceError(Exception):
-    """An error reply: HTTP status and the service's JSON error body."""
+    """An error reply: HTTP status, the service's JSON error body and extra headers (a dict)."""
 
-    def __init__(self, status, payload):
+    def __init__(self, status, payload, headers=None):
         super().__init__(str(payload))
         self.status = status
         self.payload = payload
+        self.headers = headers or {}
 
 
 class EmulatorState:
@@ -103,11 +105,13 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # never log requests (they carry key material and tokens)
         pass
 
-    def _reply(self, status, payload):
+    def _reply(self, status, payload, headers=None):
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -131,11 +135,12 @@ class Handler(BaseHTTPRequestHandler):
         if down:
             self.close_connection = True  # no reply at all: the client sees a transport error
             return
+        headers = None
         try:
             status, payload = state.handle(method, self.path, self.headers, body)
         except ServiceError as e:
-            status, payload = e.status, e.payload
-        self._reply(status, payload)
+            status, payload, headers = e.status, e.payload, e.headers
+        self._reply(status, payload, headers)
 
     def do_GET(self):
         self._serve("GET")
@@ -161,8 +166,11 @@ def make_server(state, port):
 
 
 def serve(state, args):
-    """Binds 127.0.0.1, prints the port (one line, digits only) and serves until killed."""
-    serve_on(make_server(state, args.port), args)
+    """Binds 127.0.0.1, tells the state its port (state.port: emulators that put their own URL in
+    replies need it), prints the port (one line, digits only) and serves until killed."""
+    server = make_server(state, args.port)
+    state.port = server.server_address[1]
+    serve_on(server, args)
 
 
 def serve_on(server, args):

@@ -283,10 +283,7 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
-    state = GcpKmsEmulator(args)
-    server = common.make_server(state, args.port)
-    state.port = server.server_address[1]
-    common.serve_on(server, args)
+    common.serve(GcpKmsEmulator(args), args)
 
 
 if __name__ == "__main__":

@@ -84,16 +84,4 @@ Result<SecretBytes> AwsKmsProvider::UnwrapKey(ByteView wrapped_key) const {
   return plaintext;
 }
 
-AwsKmsProviderFactory::AwsKmsProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                                             std::shared_ptr<const http::Clock> clock, EnvLookup env)
-    : client_(std::move(client)), clock_(std::move(clock)), env_(std::move(env)) {}
-
-Result<std::unique_ptr<KeyProvider>> AwsKmsProviderFactory::Create(const config::ProviderSection& section,
-                                                                   const config::Settings& /*settings*/) const {
-  ASSIGN_OR_RETURN(AwsKmsConfig config, ParseAwsKmsConfig(section, env_));
-  ASSIGN_OR_RETURN(std::unique_ptr<AwsKmsProvider> provider,
-                   AwsKmsProvider::New(std::move(config), client_, clock_));
-  return std::unique_ptr<KeyProvider>(std::move(provider));
-}
-
 }  // namespace md::kms::aws

@@ -11,6 +11,7 @@
 #include "kms/aws/aws_kms_config.h"
 #include "kms/http/clock.h"
 #include "kms/http/http_client.h"
+#include "kms/http/http_provider_factory.h"
 #include "kms/key_provider.h"
 
 namespace md::kms::aws {
@@ -47,19 +48,11 @@ class AwsKmsProvider : public KeyProvider {
 
 // Builds AwsKmsProviders from config sections. The HTTP client and clock are shared by every
 // provider it creates; env is read once per Create.
-class AwsKmsProviderFactory : public ProviderFactory {
+class AwsKmsProviderFactory : public http::HttpProviderFactory<AwsKmsProvider, AwsKmsConfig> {
  public:
-  AwsKmsProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                        std::shared_ptr<const http::Clock> clock, EnvLookup env = ProcessEnv());
-
-  std::string_view Kind() const override { return "awskms"; }
-  Result<std::unique_ptr<KeyProvider>> Create(const config::ProviderSection& section,
-                                              const config::Settings& settings) const override;
-
- private:
-  std::shared_ptr<const http::HttpClient> client_;
-  std::shared_ptr<const http::Clock> clock_;
-  EnvLookup env_;
+  AwsKmsProviderFactory(std::shared_ptr<const http::HttpClient> client, std::shared_ptr<const http::Clock> clock,
+                        http::EnvLookup env = http::ProcessEnv())
+      : HttpProviderFactory("awskms", ParseAwsKmsConfig, std::move(client), std::move(clock), std::move(env)) {}
 };
 
 }  // namespace md::kms::aws

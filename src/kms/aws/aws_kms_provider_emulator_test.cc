@@ -1,11 +1,7 @@
 // AwsKmsProvider end to end over libcurl against the loopback AWS KMS emulator
 // (tests/emulators/aws_kms_emulator.py), which verifies every SigV4 signature.
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include "kms/aws/aws_kms_provider.h"
-#include "kms/http/curl_http_client.h"
-#include "kms/testing/emulator_process.h"
+#include "kms/testing/emulator_test.h"
 
 namespace md::kms::aws {
 namespace {
@@ -13,24 +9,13 @@ namespace {
 constexpr char kKeyUuid[] = "1234abcd-12ab-34cd-56ef-1234567890ab";
 constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-class AwsKmsProviderEmulatorTest : public testing::Test {
+class AwsKmsProviderEmulatorTest : public EmulatorTest<AwsKmsProviderEmulatorTest> {
  protected:
   static void SetUpTestSuite() {
-    auto started = EmulatorProcess::Start(
-        "aws_kms_emulator.py",
-        {"--credential", std::string("AKIDEXAMPLE:") + kSecret, "--credential", "ASIATEMP:tempsecret:tok3n",
-         "--key", std::string(kKeyUuid) + "=alias/ExampleAlias,alias/metrics-dashboard",
-         "--key", "11111111-2222-3333-4444-555555555555=alias/other"});
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    emulator_ = std::move(started).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete emulator_;
-    emulator_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(nullptr, emulator_);
-    ASSERT_TRUE(emulator_->Control(*client_, R"({"reset":true})").ok());
+    StartEmulator("aws_kms_emulator.py",
+                  {"--credential", std::string("AKIDEXAMPLE:") + kSecret, "--credential", "ASIATEMP:tempsecret:tok3n",
+                   "--key", std::string(kKeyUuid) + "=alias/ExampleAlias,alias/metrics-dashboard",
+                   "--key", "11111111-2222-3333-4444-555555555555=alias/other"});
   }
 
   Result<std::unique_ptr<KeyProvider>> Make(std::map<std::string, std::string> keys,
@@ -48,41 +33,17 @@ class AwsKmsProviderEmulatorTest : public testing::Test {
   std::unique_ptr<KeyProvider> MakeOk(std::map<std::string, std::string> keys) {
     keys.emplace("access_key_id", "AKIDEXAMPLE");
     keys.emplace("secret_access_key", kSecret);
-    auto p = Make(std::move(keys));
-    EXPECT_TRUE(p.ok()) << p.status().ToString();
-    return p.ok() ? std::move(p).value() : nullptr;
+    return CreatedOk(Make(std::move(keys)));
   }
-  nlohmann::json State() {
-    Result<std::string> s = emulator_->Control(*client_);
-    EXPECT_TRUE(s.ok());
-    return nlohmann::json::parse(s.ok() ? *s : "{}");
-  }
-
-  static EmulatorProcess* emulator_;
-  std::shared_ptr<http::HttpClient> client_ = http::CurlHttpClient::New();
 };
-EmulatorProcess* AwsKmsProviderEmulatorTest::emulator_ = nullptr;
-
-SecretBytes DekWithNuls() {
-  return SecretBytes(ByteView(std::vector<uint8_t>{0, 0, 1, 2, 3, 0, 5, 6, 7, 8, 9, 0, 11, 12, 13, 0}));
-}
 
 TEST_F(AwsKmsProviderEmulatorTest, WrapsAndUnwrapsASixteenByteDekWithNuls) {
   auto provider = MakeOk({{"key_id", "alias/ExampleAlias"}, {"region", "us-east-1"}});
   ASSERT_NE(nullptr, provider);
-  SecretBytes dek = DekWithNuls();
-  Result<Bytes> blob = provider->WrapKey(dek);
-  ASSERT_TRUE(blob.ok()) << blob.status().ToString();
-  ASSERT_GT(blob->size(), 37u);
-  EXPECT_EQ(1, (*blob)[0]);  // the emulator's own format: version | key uuid | ...
-  EXPECT_EQ(kKeyUuid, std::string(blob->begin() + 1, blob->begin() + 37));
-  Result<SecretBytes> back = provider->UnwrapKey(*blob);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_TRUE(back->Equals(dek));
-  nlohmann::json s = State();
-  EXPECT_EQ(1, s["calls"]["Encrypt"]);
-  EXPECT_EQ(1, s["calls"]["Decrypt"]);
-  EXPECT_EQ(0, s["auth_failures"]);
+  Bytes blob = ExpectRoundTrip(*provider, "Encrypt", "Decrypt");
+  ASSERT_GT(blob.size(), 37u);
+  EXPECT_EQ(1, blob[0]);  // the emulator's own format: version | key uuid | ...
+  EXPECT_EQ(kKeyUuid, std::string(blob.begin() + 1, blob.begin() + 37));
 }
 
 TEST_F(AwsKmsProviderEmulatorTest, AcceptsAliasAndKeyArnsAndDerivesTheRegion) {
@@ -149,21 +110,9 @@ TEST_F(AwsKmsProviderEmulatorTest, UnknownKeysWrongKeysAndBadBlobs) {
   EXPECT_NE(std::string::npos, bad.message().find("InvalidCiphertextException"));
 }
 
-TEST_F(AwsKmsProviderEmulatorTest, RetriesThrottlingThenSucceeds) {
-  ASSERT_TRUE(emulator_->Control(*client_, R"({"throttle_next":2})").ok());
+TEST_F(AwsKmsProviderEmulatorTest, RetriesThrottlingAndServerErrorsWithAFreshSignatureEachTime) {
   auto provider = MakeOk({{"key_id", "alias/ExampleAlias"}, {"region", "us-east-1"}, {"max_attempts", "3"}});
-  Result<Bytes> blob = provider->WrapKey(DekWithNuls());
-  ASSERT_TRUE(blob.ok()) << blob.status().ToString();
-  nlohmann::json s = State();
-  EXPECT_EQ(3, s["calls"]["Encrypt"]);
-  EXPECT_EQ(2, s["throttled"]);
-  EXPECT_EQ(0, s["auth_failures"]);  // every retry carried a valid, freshly computed signature
-
-  ASSERT_TRUE(emulator_->Control(*client_, R"({"reset":true,"throttle_next":5})").ok());
-  Status gave_up = provider->WrapKey(DekWithNuls()).status();
-  EXPECT_EQ(StatusCode::kUnavailable, gave_up.code());
-  EXPECT_NE(std::string::npos, gave_up.message().find("ThrottlingException")) << gave_up.message();
-  EXPECT_EQ(3, State()["calls"]["Encrypt"]);
+  ExpectRetriesThenUnavailable(*provider, "Encrypt", "ThrottlingException");
 }
 
 TEST_F(AwsKmsProviderEmulatorTest, ServerErrorsAreRetried) {
@@ -174,20 +123,9 @@ TEST_F(AwsKmsProviderEmulatorTest, ServerErrorsAreRetried) {
 }
 
 TEST_F(AwsKmsProviderEmulatorTest, OutageIsUnavailableWithinTheTimeBudget) {
-  ASSERT_TRUE(emulator_->Control(*client_, R"({"down":true})").ok());
-  auto provider = MakeOk({{"key_id", "alias/ExampleAlias"}, {"region", "us-east-1"}, {"max_attempts", "20"},
-                          {"retry_base_delay", "100ms"}, {"retry_max_delay", "400ms"},
-                          {"retry_total_timeout", "1500ms"}});
-  auto start = std::chrono::steady_clock::now();
-  Status s = provider->WrapKey(DekWithNuls()).status();
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(StatusCode::kUnavailable, s.code()) << s.ToString();
-  EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
-  nlohmann::json state = State();
-  EXPECT_GE(state["dropped"].get<int>(), 2);
-  EXPECT_LT(state["dropped"].get<int>(), 20);
-  ASSERT_TRUE(emulator_->Control(*client_, R"({"down":false})").ok());
-  EXPECT_TRUE(provider->WrapKey(DekWithNuls()).ok());
+  std::map<std::string, std::string> keys = OutageRetryTuning();
+  keys.insert({{"key_id", "alias/ExampleAlias"}, {"region", "us-east-1"}});
+  ExpectOutageIsUnavailableThenRecovers(*MakeOk(keys));
 }
 
 }  // namespace

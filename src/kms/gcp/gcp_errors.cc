@@ -28,9 +28,7 @@ std::string GcpErrorMessage(const http::HttpResponse& response) {
     message = error.is_object() ? Join(StringOr(error, "status"), StringOr(error, "message"))
                                 : Join(StringOr(body, "error"), StringOr(body, "error_description"));
   }
-  if (message.empty()) message = "error";
-  if (message.size() > 512) message.resize(512);
-  return message;
+  return http::OneLineErrorText(std::move(message));
 }
 
 http::Classification ClassifyGcpResponse(const http::HttpResponse& response) {
@@ -44,11 +42,7 @@ http::Classification ClassifyGcpResponse(const http::HttpResponse& response) {
 }
 
 http::Classification ClassifyTokenResponse(const http::HttpResponse& response) {
-  http::Classification c = ClassifyGcpResponse(response);
-  if (c.verdict == http::Classification::kFail && response.status >= 400 && response.status < 500) {
-    c.error = PermissionDeniedError(c.error.message());
-  }
-  return c;
+  return http::RefusedCredentialsAreDenied(ClassifyGcpResponse(response), response.status);
 }
 
 }  // namespace md::kms::gcp

@@ -10,8 +10,8 @@
 
 namespace md::kms::gcp {
 
-// "RESOURCE_EXHAUSTED: Quota exceeded" or "invalid_grant: Invalid JWT Signature." (at most 512
-// characters); "error" when the body has neither.
+// "RESOURCE_EXHAUSTED: Quota exceeded" or "invalid_grant: Invalid JWT Signature." (one line, at
+// most 512 characters); "error" when the body has neither.
 std::string GcpErrorMessage(const http::HttpResponse& response);
 
 // 2xx success; 429, 500, 503 and 504 retry (Unavailable); otherwise kFail: 401/403

@@ -40,16 +40,13 @@ Result<std::unique_ptr<GcpKmsProvider>> GcpKmsProvider::New(GcpKmsConfig config,
       new GcpKmsProvider(std::move(config), std::move(client), std::move(clock), std::move(jitter)));
 }
 
-Result<http::HttpRequest> GcpKmsProvider::BuildRequest(std::string_view verb, const SecretBytes& body) const {
-  ASSIGN_OR_RETURN(SecretBytes token, tokens_.Get());
+http::HttpRequest GcpKmsProvider::BuildRequest(std::string_view verb, const SecretBytes& body) const {
   std::string base = config_.endpoint.ToString();
   while (!base.empty() && base.back() == '/') base.pop_back();
   http::HttpRequest request;
   request.url = base + "/v1/" + config_.key_name + ":" + std::string(verb);
   request.timeout = config_.request_timeout;
-  request.headers = {{"Content-Type", "application/json"},
-                     {"Authorization", "Bearer " + token.InsecureString()},
-                     {"Expect", ""}};
+  request.headers = {{"Content-Type", "application/json"}, {"Expect", ""}};
   request.body = SecretBytes(body.view());
   return request;
 }
@@ -58,27 +55,13 @@ Status GcpKmsProvider::Fail(const Status& status, std::string_view verb) const {
   return status.WithContext(config_.provider_id + ": Cloud KMS " + std::string(verb));
 }
 
-Result<nlohmann::json> GcpKmsProvider::CallOnce(std::string_view verb, const SecretBytes& body,
-                                                bool& unauthenticated) const {
-  auto classify = [&unauthenticated](const http::HttpResponse& r) {
-    unauthenticated = r.status == 401;
-    return ClassifyGcpResponse(r);
-  };
-  ASSIGN_OR_RETURN(http::HttpResponse response,
-                   retrier_.Send([&]() { return BuildRequest(verb, body); }, classify));
-  nlohmann::json json = nlohmann::json::parse(response.BodyText(), nullptr, false);
-  if (!json.is_object()) return DataLossError("the response is not a JSON object");
-  return json;
-}
-
 Result<nlohmann::json> GcpKmsProvider::Call(std::string_view verb, const SecretBytes& body) const {
-  bool unauthenticated = false;
-  Result<nlohmann::json> json = CallOnce(verb, body, unauthenticated);
-  if (!json.ok() && unauthenticated) {  // the cached token was revoked or expired early
-    tokens_.Invalidate();
-    json = CallOnce(verb, body, unauthenticated);
-  }
-  if (!json.ok()) return Fail(json.status(), verb);
+  Result<http::HttpResponse> response = http::SendWithBearerToken(
+      retrier_, tokens_, [&]() -> Result<http::HttpRequest> { return BuildRequest(verb, body); },
+      ClassifyGcpResponse);
+  if (!response.ok()) return Fail(response.status(), verb);
+  nlohmann::json json = nlohmann::json::parse(response->BodyText(), nullptr, false);
+  if (!json.is_object()) return Fail(DataLossError("the response is not a JSON object"), verb);
   return json;
 }
 
@@ -113,17 +96,6 @@ Result<SecretBytes> GcpKmsProvider::UnwrapKey(ByteView wrapped_key) const {
                 "decrypt");
   }
   return plaintext;
-}
-
-GcpKmsProviderFactory::GcpKmsProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                                             std::shared_ptr<const http::Clock> clock, http::EnvLookup env)
-    : client_(std::move(client)), clock_(std::move(clock)), env_(std::move(env)) {}
-
-Result<std::unique_ptr<KeyProvider>> GcpKmsProviderFactory::Create(const config::ProviderSection& section,
-                                                                   const config::Settings& /*settings*/) const {
-  ASSIGN_OR_RETURN(GcpKmsConfig config, ParseGcpKmsConfig(section, env_));
-  ASSIGN_OR_RETURN(std::unique_ptr<GcpKmsProvider> provider, GcpKmsProvider::New(std::move(config), client_, clock_));
-  return std::unique_ptr<KeyProvider>(std::move(provider));
 }
 
 }  // namespace md::kms::gcp

@@ -13,6 +13,7 @@
 
 #include "kms/gcp/access_token_source.h"
 #include "kms/gcp/gcp_kms_config.h"
+#include "kms/http/http_provider_factory.h"
 #include "kms/key_provider.h"
 
 namespace md::kms::gcp {
@@ -38,10 +39,9 @@ class GcpKmsProvider : public KeyProvider {
   GcpKmsProvider(GcpKmsConfig config, std::shared_ptr<const http::HttpClient> client,
                  std::shared_ptr<const http::Clock> clock, std::function<double()> jitter);
 
-  Result<http::HttpRequest> BuildRequest(std::string_view verb, const SecretBytes& body) const;
+  http::HttpRequest BuildRequest(std::string_view verb, const SecretBytes& body) const;
   // POSTs :<verb> with retries, and once more with a new token after a 401; the parsed response.
   Result<nlohmann::json> Call(std::string_view verb, const SecretBytes& body) const;
-  Result<nlohmann::json> CallOnce(std::string_view verb, const SecretBytes& body, bool& unauthenticated) const;
   Status Fail(const Status& status, std::string_view verb) const;
 
   GcpKmsConfig config_;
@@ -50,19 +50,11 @@ class GcpKmsProvider : public KeyProvider {
 };
 
 // Builds GcpKmsProviders from config sections; reads the credentials file in Create.
-class GcpKmsProviderFactory : public ProviderFactory {
+class GcpKmsProviderFactory : public http::HttpProviderFactory<GcpKmsProvider, GcpKmsConfig> {
  public:
   GcpKmsProviderFactory(std::shared_ptr<const http::HttpClient> client, std::shared_ptr<const http::Clock> clock,
-                        http::EnvLookup env = http::ProcessEnv());
-
-  std::string_view Kind() const override { return "googlekms"; }
-  Result<std::unique_ptr<KeyProvider>> Create(const config::ProviderSection& section,
-                                              const config::Settings& settings) const override;
-
- private:
-  std::shared_ptr<const http::HttpClient> client_;
-  std::shared_ptr<const http::Clock> clock_;
-  http::EnvLookup env_;
+                        http::EnvLookup env = http::ProcessEnv())
+      : HttpProviderFactory("googlekms", ParseGcpKmsConfig, std::move(client), std::move(clock), std::move(env)) {}
 };
 
 }  // namespace md::kms::gcp

@@ -51,15 +51,6 @@ Result<Bytes> SignSha256(EVP_PKEY* key, std::string_view input) {
 
 }  // namespace
 
-std::string Base64Url(ByteView bytes) {
-  std::string text = Base64EncodeRaw(bytes);
-  for (char& c : text) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return text;
-}
-
 Result<SecretBytes> SignJwtAssertion(const JwtClaims& claims, const std::string& key_id,
                                      const SecretBytes& private_key_pem) {
   ASSIGN_OR_RETURN(auto key, ReadRsaKey(private_key_pem));
@@ -68,9 +59,9 @@ Result<SecretBytes> SignJwtAssertion(const JwtClaims& claims, const std::string&
   int64_t iat = std::chrono::duration_cast<std::chrono::seconds>(claims.issued_at.time_since_epoch()).count();
   nlohmann::json body = {{"iss", claims.issuer}, {"scope", claims.scope}, {"aud", claims.audience},
                          {"iat", iat}, {"exp", iat + claims.lifetime.count()}};
-  std::string input = Base64Url(AsBytes(header.dump())) + "." + Base64Url(AsBytes(body.dump()));
+  std::string input = Base64UrlEncodeRaw(AsBytes(header.dump())) + "." + Base64UrlEncodeRaw(AsBytes(body.dump()));
   ASSIGN_OR_RETURN(Bytes signature, SignSha256(key.get(), input));
-  return SecretBytes(std::string_view(input + "." + Base64Url(signature)));
+  return SecretBytes(std::string_view(input + "." + Base64UrlEncodeRaw(signature)));
 }
 
 }  // namespace md::kms::gcp

@@ -24,7 +24,4 @@ struct JwtClaims {
 Result<SecretBytes> SignJwtAssertion(const JwtClaims& claims, const std::string& key_id,
                                      const SecretBytes& private_key_pem);
 
-// Base64url without padding (RFC 7515 §2).
-std::string Base64Url(ByteView bytes);
-
 }  // namespace md::kms::gcp

@@ -26,6 +26,12 @@ std::optional<std::string> SectionValue(const config::ProviderSection& section, 
   return it->second;
 }
 
+std::optional<std::string> SectionValueOrEnv(const config::ProviderSection& section, const std::string& key,
+                                             const EnvLookup& env, const std::string& env_name) {
+  if (std::optional<std::string> v = SectionValue(section, key)) return v;
+  return NonEmptyEnv(env, env_name);
+}
+
 const std::set<std::string>& RetryTuningKeys() {
   static const std::set<std::string> kKeys = {"request_timeout", "max_attempts", "retry_base_delay",
                                               "retry_max_delay", "retry_total_timeout"};

@@ -1,4 +1,4 @@
-// Setting helpers shared by the HTTP-based key providers (awskms, hashicorpvault, googlekms):
+// Setting helpers shared by the HTTP-based key providers (awskms, hashicorpvault, googlekms, azurekv):
 // reading a [security.encryption.<kind>.<name>] section, endpoint URLs, and the retry tuning keys.
 // Every error is InvalidArgument, one line, "<kind>.<name>: <key> ..."; values are never echoed
 // unless they are known not to be secrets (URLs, durations).
@@ -25,6 +25,9 @@ std::optional<std::string> NonEmptyEnv(const EnvLookup& env, const std::string& 
 
 // A non-empty value from the section, or nullopt.
 std::optional<std::string> SectionValue(const config::ProviderSection& section, const std::string& key);
+// The section's non-empty `key`, else the non-empty environment variable `env_name`, else nullopt.
+std::optional<std::string> SectionValueOrEnv(const config::ProviderSection& section, const std::string& key,
+                                             const EnvLookup& env, const std::string& env_name);
 
 // "<id>: unknown key \"k\"" for the first key not in `known` or (when allow_retry_tuning, as for
 // the HTTP providers) in RetryTuningKeys().

@@ -110,4 +110,20 @@ Classification ClassifyHttpError(int http_status, bool retryable, std::string me
   return {Classification::kFail, StatusForHttp(http_status, std::move(message))};
 }
 
+Classification RefusedCredentialsAreDenied(Classification c, int http_status) {
+  if (c.verdict == Classification::kFail && http_status >= 400 && http_status < 500) {
+    c.error = PermissionDeniedError(c.error.message());
+  }
+  return c;
+}
+
+std::string OneLineErrorText(std::string text) {
+  for (char& ch : text) {
+    if (ch == '\r' || ch == '\n') ch = ' ';
+  }
+  if (text.empty()) text = "error";
+  if (text.size() > 512) text.resize(512);
+  return text;
+}
+
 }  // namespace md::kms::http

@@ -43,6 +43,14 @@ Status StatusForHttp(int http_status, std::string message);
 // `retryable`, else kFail with StatusForHttp. `message` is the service's error text (never the request).
 Classification ClassifyHttpError(int http_status, bool retryable, std::string message);
 
+// For token endpoints: `c` (a service classifier's verdict on an `http_status` answer) with a
+// non-retryable 4xx made PermissionDenied, since it means the credentials were refused.
+Classification RefusedCredentialsAreDenied(Classification c, int http_status);
+
+// A service's error text for a Status message: one line (CR and LF become blanks), at most 512
+// characters, "error" when empty.
+std::string OneLineErrorText(std::string text);
+
 // Thread-safe if the client, clock and jitter source are.
 class Retrier {
  public:

@@ -1,7 +1,7 @@
 // Test helper: runs one of the loopback KMS emulators in tests/emulators/ (aws_kms_emulator.py,
-// vault_transit_emulator.py, gcp_kms_emulator.py) under /usr/bin/python3 as a child process with
-// --watch-stdin, reads the port it prints, and stops it on destruction. The child also exits when this
-// process dies (it watches its stdin pipe).
+// vault_transit_emulator.py, gcp_kms_emulator.py, azure_kv_emulator.py) under /usr/bin/python3 as a
+// child process with --watch-stdin, reads the port it prints, and stops it on destruction. The
+// child also exits when this process dies (it watches its stdin pipe).
 #pragma once
 
 #include <memory>

@@ -14,9 +14,7 @@ std::string VaultErrorMessage(const http::HttpResponse& response) {
       message += e.get<std::string>();
     }
   }
-  if (message.empty()) message = "error";
-  if (message.size() > 512) message.resize(512);
-  return message;
+  return http::OneLineErrorText(std::move(message));
 }
 
 http::Classification ClassifyVaultResponse(const http::HttpResponse& response) {

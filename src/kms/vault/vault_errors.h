@@ -9,7 +9,7 @@
 
 namespace md::kms::vault {
 
-// The "errors" joined with "; " (at most 512 characters); "error" when the body has none.
+// The "errors" joined with "; " (one line, at most 512 characters); "error" when the body has none.
 std::string VaultErrorMessage(const http::HttpResponse& response);
 
 // 2xx success; 412, 429 and 5xx other than 501 retry (Unavailable); otherwise kFail: 401/403

@@ -1,12 +1,8 @@
 // VaultTransitProvider end to end over libcurl against the loopback Vault emulator
 // (tests/emulators/vault_transit_emulator.py).
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <thread>
 
-#include "kms/http/curl_http_client.h"
-#include "kms/testing/emulator_process.h"
+#include "kms/testing/emulator_test.h"
 #include "kms/vault/vault_transit_provider.h"
 
 namespace md::kms::vault {
@@ -14,22 +10,15 @@ namespace {
 
 constexpr char kToken[] = "hvs.emulator-token";
 
-class VaultTransitEmulatorTest : public testing::Test {
+class VaultTransitEmulatorTest : public EmulatorTest<VaultTransitEmulatorTest> {
  protected:
   static void SetUpTestSuite() {
-    auto started = EmulatorProcess::Start("vault_transit_emulator.py",
-                                          {"--token", kToken, "--key", "md", "--key", "other",
-                                           "--mount", "kms/transit"});
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    emulator_ = std::move(started).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete emulator_;
-    emulator_ = nullptr;
+    StartEmulator("vault_transit_emulator.py",
+                  {"--token", kToken, "--key", "md", "--key", "other", "--mount", "kms/transit"});
   }
   void SetUp() override {
-    ASSERT_NE(nullptr, emulator_);
-    ASSERT_TRUE(emulator_->Control(*client_, R"({"reset":true,"fail_renew":false})").ok());
+    EmulatorTest::SetUp();
+    State(R"({"fail_renew":false})");
   }
 
   Result<std::unique_ptr<KeyProvider>> Make(std::map<std::string, std::string> keys) {
@@ -39,44 +28,20 @@ class VaultTransitEmulatorTest : public testing::Test {
     keys.emplace("token", kToken);
     keys.emplace("token_renewal_interval", "0");
     keys.emplace("retry_base_delay", "20ms");
-    VaultTransitProviderFactory factory(client_, http::NewSystemClock(),
-                                        [](const std::string&) { return std::nullopt; });
+    VaultTransitProviderFactory factory(client_, http::NewSystemClock(), NoEnv());
     return factory.Create({"hashicorpvault.test", keys}, config::Settings{});
   }
   std::unique_ptr<KeyProvider> MakeOk(std::map<std::string, std::string> keys = {}) {
-    auto p = Make(std::move(keys));
-    EXPECT_TRUE(p.ok()) << p.status().ToString();
-    return p.ok() ? std::move(p).value() : nullptr;
+    return CreatedOk(Make(std::move(keys)));
   }
-  nlohmann::json State(const std::string& control = "") {
-    Result<std::string> s = emulator_->Control(*client_, control);
-    EXPECT_TRUE(s.ok());
-    return nlohmann::json::parse(s.ok() ? *s : "{}");
-  }
-
-  static EmulatorProcess* emulator_;
-  std::shared_ptr<http::HttpClient> client_ = http::CurlHttpClient::New();
 };
-EmulatorProcess* VaultTransitEmulatorTest::emulator_ = nullptr;
-
-SecretBytes DekWithNuls() {
-  return SecretBytes(ByteView(std::vector<uint8_t>{0, 0, 1, 2, 3, 0, 5, 6, 7, 8, 9, 0, 11, 12, 13, 0}));
-}
 
 TEST_F(VaultTransitEmulatorTest, WrapsAndUnwrapsASixteenByteDekWithNuls) {
   auto provider = MakeOk();
   ASSERT_NE(nullptr, provider);
-  Result<Bytes> blob = provider->WrapKey(DekWithNuls());
-  ASSERT_TRUE(blob.ok()) << blob.status().ToString();
-  EXPECT_TRUE(AsString(*blob).starts_with("vault:v1:")) << AsString(*blob);
-  EXPECT_EQ(9u + 60u, blob->size());  // base64 of nonce (12) | ct (16) | tag (16) = 60 characters
-  Result<SecretBytes> back = provider->UnwrapKey(*blob);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_TRUE(back->Equals(DekWithNuls()));
-  nlohmann::json s = State();
-  EXPECT_EQ(1, s["calls"]["encrypt"]);  // one call per wrap, one per unwrap
-  EXPECT_EQ(1, s["calls"]["decrypt"]);
-  EXPECT_EQ(0, s["auth_failures"]);
+  Bytes blob = ExpectRoundTrip(*provider, "encrypt", "decrypt");
+  EXPECT_TRUE(AsString(blob).starts_with("vault:v1:")) << AsString(blob);
+  EXPECT_EQ(9u + 60u, blob.size());  // base64 of nonce (12) | ct (16) | tag (16) = 60 characters
 }
 
 TEST_F(VaultTransitEmulatorTest, KeyRotationStillDecryptsOlderVersions) {
@@ -111,36 +76,11 @@ TEST_F(VaultTransitEmulatorTest, WrongKeyRingAndTamperedCiphertextAreInvalidArgu
 }
 
 TEST_F(VaultTransitEmulatorTest, RetriesThrottlingAndServerErrorsWithTheTokenOnEveryAttempt) {
-  State(R"({"throttle_next":1,"fail_next":1})");
-  auto provider = MakeOk({{"max_attempts", "3"}});
-  Result<Bytes> blob = provider->WrapKey(DekWithNuls());
-  ASSERT_TRUE(blob.ok()) << blob.status().ToString();
-  nlohmann::json s = State();
-  EXPECT_EQ(3, s["calls"]["encrypt"]);
-  EXPECT_EQ(1, s["throttled"]);
-  EXPECT_EQ(1, s["failed"]);
-  EXPECT_EQ(0, s["auth_failures"]);
-
-  State(R"({"reset":true,"throttle_next":5})");
-  Status gave_up = provider->WrapKey(DekWithNuls()).status();
-  EXPECT_EQ(StatusCode::kUnavailable, gave_up.code());
-  EXPECT_NE(std::string::npos, gave_up.message().find("rate limit quota exceeded")) << gave_up.message();
-  EXPECT_EQ(3, State()["calls"]["encrypt"]);
+  ExpectRetriesThenUnavailable(*MakeOk({{"max_attempts", "3"}}), "encrypt", "rate limit quota exceeded");
 }
 
 TEST_F(VaultTransitEmulatorTest, OutageIsUnavailableWithinTheTimeBudget) {
-  State(R"({"down":true})");
-  auto provider = MakeOk({{"max_attempts", "20"}, {"retry_base_delay", "100ms"}, {"retry_max_delay", "400ms"},
-                          {"retry_total_timeout", "1500ms"}});
-  auto start = std::chrono::steady_clock::now();
-  Status s = provider->UnwrapKey(AsBytes("vault:v1:AAAA")).status();
-  EXPECT_EQ(StatusCode::kUnavailable, s.code()) << s.ToString();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
-  int dropped = State()["dropped"].get<int>();
-  EXPECT_GE(dropped, 2);
-  EXPECT_LT(dropped, 20);
-  State(R"({"down":false})");
-  EXPECT_TRUE(provider->WrapKey(DekWithNuls()).ok());
+  ExpectOutageIsUnavailableThenRecovers(*MakeOk(OutageRetryTuning()));
 }
 
 TEST_F(VaultTransitEmulatorTest, RenewsTheTokenOnTheIntervalUntilDestroyed) {

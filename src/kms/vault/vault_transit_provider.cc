@@ -118,17 +118,4 @@ Status VaultTransitProvider::RenewToken() const {
   return OkStatus();
 }
 
-VaultTransitProviderFactory::VaultTransitProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                                                         std::shared_ptr<const http::Clock> clock,
-                                                         http::EnvLookup env)
-    : client_(std::move(client)), clock_(std::move(clock)), env_(std::move(env)) {}
-
-Result<std::unique_ptr<KeyProvider>> VaultTransitProviderFactory::Create(const config::ProviderSection& section,
-                                                                         const config::Settings& /*settings*/) const {
-  ASSIGN_OR_RETURN(VaultConfig config, ParseVaultConfig(section, env_));
-  ASSIGN_OR_RETURN(std::unique_ptr<VaultTransitProvider> provider,
-                   VaultTransitProvider::New(std::move(config), client_, clock_));
-  return std::unique_ptr<KeyProvider>(std::move(provider));
-}
-
 }  // namespace md::kms::vault

@@ -14,6 +14,7 @@
 
 #include "kms/http/clock.h"
 #include "kms/http/http_client.h"
+#include "kms/http/http_provider_factory.h"
 #include "kms/key_provider.h"
 #include "kms/vault/token_renewer.h"
 #include "kms/vault/vault_config.h"
@@ -61,19 +62,11 @@ class VaultTransitProvider : public KeyProvider {
 
 // Builds VaultTransitProviders from config sections. The HTTP client and clock are shared by
 // every provider it creates; env (VAULT_ADDR, VAULT_TOKEN) is read once per Create.
-class VaultTransitProviderFactory : public ProviderFactory {
+class VaultTransitProviderFactory : public http::HttpProviderFactory<VaultTransitProvider, VaultConfig> {
  public:
-  VaultTransitProviderFactory(std::shared_ptr<const http::HttpClient> client,
-                              std::shared_ptr<const http::Clock> clock, http::EnvLookup env = http::ProcessEnv());
-
-  std::string_view Kind() const override { return "hashicorpvault"; }
-  Result<std::unique_ptr<KeyProvider>> Create(const config::ProviderSection& section,
-                                              const config::Settings& settings) const override;
-
- private:
-  std::shared_ptr<const http::HttpClient> client_;
-  std::shared_ptr<const http::Clock> clock_;
-  http::EnvLookup env_;
+  VaultTransitProviderFactory(std::shared_ptr<const http::HttpClient> client, std::shared_ptr<const http::Clock> clock,
+                              http::EnvLookup env = http::ProcessEnv())
+      : HttpProviderFactory("hashicorpvault", ParseVaultConfig, std::move(client), std::move(clock), std::move(env)) {}
 };
 
 }  // namespace md::kms::vault
