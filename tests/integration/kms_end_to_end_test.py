@@ -232,7 +232,8 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
         self.cli("verify")
         with open(self.server.stdout_path) as out:
             log = self.server.stderr() + out.read()
-        for secret in ["pw-%d" % i for i in range(DATA_SOURCES + 1)] + ["e2e-aws-secret", "hvs.e2e-token", "e2e-azure-secret"]:
+        credentials = ["e2e-aws-secret", "hvs.e2e-token", "e2e-azure-secret"]
+        for secret in ["pw-%d" % i for i in range(DATA_SOURCES + 1)] + credentials:
             self.assertNotIn(secret, log)
 
     def test_aws_kms(self):
