@@ -38,8 +38,10 @@ std::vector<std::string> ReadColumn(store::Database& db, const std::string& tabl
   try {
     auto session = db.Lease();
     if (!db.TableExists(*session, table)) return values;
-    soci::rowset<soci::row> rows = (session->prepare << "SELECT " + column + " FROM " + table +
-                                                           " WHERE " + column + " IS NOT NULL");
+    // LIMIT: libpq and the MySQL client fetch a whole result set before the first row is read.
+    soci::rowset<soci::row> rows = (session->prepare << "SELECT " + column + " FROM " + table + " WHERE " +
+                                                           column + " IS NOT NULL LIMIT " +
+                                                           std::to_string(kSampleRowsPerTable));
     for (const auto& row : rows) {
       if (static_cast<int>(values.size()) >= kSampleRowsPerTable) break;
       if (row.get_indicator(0) == soci::i_ok) values.push_back(row.get<std::string>(0));
