@@ -90,8 +90,16 @@ TEST_F(AwsKmsProviderTest, RetriesThrottlingAndResignsEachAttempt) {
   client_->PushResponse(400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})");
   client_->PushResponse(500, R"({"__type":"KMSInternalException"})");
   client_->PushResponse(200, R"({"CiphertextBlob":"AQ=="})");
-  auto provider = Make({{"retry_base_delay", "2s"}});
-  ASSERT_TRUE(provider->WrapKey(SecretBytes(std::string_view("k"))).ok());
+  auto config = ParseAwsKmsConfig({"awskms.prod", {{"key_id", "alias/ExampleAlias"}, {"access_key_id", "AKIDEXAMPLE"},
+                                                    {"secret_access_key", kSecret}, {"region", "us-east-1"},
+                                                    {"retry_base_delay", "2s"}}},
+                                   [](const std::string&) { return std::nullopt; });
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  // Jitter at the top of its range: backoff sleeps of 2 s and 4 s, not a random fraction of them
+  // (which could add up to less than the second X-Amz-Date resolves).
+  auto provider = AwsKmsProvider::New(*config, client_, clock_, [] { return 0.99; });
+  ASSERT_TRUE(provider.ok());
+  ASSERT_TRUE((*provider)->WrapKey(SecretBytes(std::string_view("k"))).ok());
   ASSERT_EQ(3u, client_->RequestCount());
   // The fake clock advances by each backoff sleep, so every attempt carries a new date and signature.
   EXPECT_NE(HeaderOf(client_->Request(0), "X-Amz-Date"), HeaderOf(client_->Request(2), "X-Amz-Date"));
