@@ -42,6 +42,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+import emulator_common as common
+
 DEFAULT_KEY = "1234abcd-12ab-34cd-56ef-1234567890ab"
 DEFAULT_ALIASES = ["alias/ExampleAlias", "alias/metrics-dashboard"]
 DEFAULT_CREDENTIAL = ("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None)
@@ -490,7 +492,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Loopback AWS KMS emulator")
-    p.add_argument("--port", type=int, default=0)
+    common.add_common_args(p)
     p.add_argument("--region", default="us-east-1")
     p.add_argument("--account", default="111122223333")
     p.add_argument("--credential", action="append")
@@ -498,7 +500,6 @@ def parse_args(argv):
     p.add_argument("--max-skew", type=int, default=300)
     p.add_argument("--now", default=None)
     p.add_argument("--seed", default="aws-kms-emulator")
-    p.add_argument("--watch-stdin", action="store_true")
     return p.parse_args(argv)
 
 
@@ -511,17 +512,7 @@ def make_server(args):
 
 def main(argv):
     args = parse_args(argv)
-    server = make_server(args)
-    print(server.server_address[1], flush=True)
-    if args.watch_stdin:
-        def watch():
-            sys.stdin.read()
-            os._exit(0)
-        threading.Thread(target=watch, daemon=True).start()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    common.serve_on(make_server(args), args)
 
 
 if __name__ == "__main__":
