@@ -3,9 +3,6 @@ back (kms_vault_test.py, kms_azure_test.py): the modbus fixture database in a te
 service's loopback emulator (tests/emulators/), the secrets-migration CLI, and Grafana's own
 reading of the secrets (tests/compat/grafana_reference.py) as the reference."""
 import json
-import os
-import subprocess
-import urllib.request
 
 import mdtest
 
@@ -18,17 +15,14 @@ class KmsCliTest(mdtest.unittest.TestCase):
     EMULATOR_ARGS = []
 
     def setUp(self):
-        script = os.path.join(mdtest.SOURCE_DIR, "tests", "emulators", self.EMULATOR)
-        self.service = subprocess.Popen(["/usr/bin/python3", script, "--watch-stdin"] + self.EMULATOR_ARGS,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.service_url = "http://127.0.0.1:%d" % int(self.service.stdout.readline())
+        self.service = mdtest.Emulator(self.EMULATOR, self.EMULATOR_ARGS)
+        self.service_url = self.service.url
         self.home = mdtest.TempHome()
         self.fixture = mdtest.FixtureDb(self.home)
         self.db = self.fixture.path
 
     def tearDown(self):
-        self.service.stdin.close()
-        self.service.wait(timeout=10)
+        self.service.stop()
         self.home.cleanup()
 
     def configure(self, current, provider_id, section):
@@ -56,9 +50,7 @@ class KmsCliTest(mdtest.unittest.TestCase):
 
     def emulator(self, control=None):
         """GET /__control, or POST `control` (a dict) to it; the emulator's state."""
-        data = json.dumps(control).encode() if control is not None else None
-        with urllib.request.urlopen(urllib.request.Request(self.service_url + "/__control", data=data)) as r:
-            return json.load(r)
+        return self.service.control(control)
 
     def reference_plaintexts(self):
         return self.fixture.reference_plaintexts()

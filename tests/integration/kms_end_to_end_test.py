@@ -1,8 +1,9 @@
 """Every key provider end to end on the real server: the provider is current, data sources with
 secrets are created through the API, the data keys are rotated, `re-encrypt-data-keys` moves
 every data key to secretKey.v1 (the server then runs without the provider configured) and back
-to the provider, the server restarts, and every secret still decrypts. Decryption is proven by the server itself: each
-data source's health check sends its basic-auth password to a loopback server that checks it.
+to the provider, the server restarts, and every secret still decrypts. Decryption is proven by
+the server itself: each data source's health check sends its basic-auth password to a loopback
+server that checks it.
 The KMS is asked to wrap each data key once and to unwrap it at most once per process."""
 import base64
 import http.server
@@ -10,40 +11,18 @@ import json
 import os
 import subprocess
 import tempfile
-import threading
-import urllib.request
 
 import mdtest
 
-EMULATORS = os.path.join(mdtest.SOURCE_DIR, "tests", "emulators")
 ADMIN = ("admin", "admin")
 KEY = "kms-e2e-secret-key-0123456789"
 DATA_SOURCES = 4
 
 
-class Emulator:
-    """A loopback emulator process; stopped when its stdin closes (--watch-stdin)."""
-
-    def __init__(self, script, args):
-        self.process = subprocess.Popen(["/usr/bin/python3", os.path.join(EMULATORS, script), "--watch-stdin"]
-                                        + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.process.stdout.readline())
-
-    def calls(self):
-        with urllib.request.urlopen(self.url + "/__control", timeout=10) as r:
-            return json.load(r)["calls"]
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=10)
-            self.process.stdout.close()
-
-
 # Each provider: start(tmpdir) -> (emulator, provider id, INI lines of its section, wrap op, unwrap op).
 def aws(tmp):
     key = "1234abcd-12ab-34cd-56ef-1234567890ab"
-    emulator = Emulator("aws_kms_emulator.py", ["--credential", "AKIAE2ETEST:e2e-aws-secret", "--key", key])
+    emulator = mdtest.Emulator("aws_kms_emulator.py", ["--credential", "AKIAE2ETEST:e2e-aws-secret", "--key", key])
     return emulator, "awskms.e2e", [
         "key_id = arn:aws:kms:us-east-1:111122223333:key/" + key,
         "access_key_id = AKIAE2ETEST", "secret_access_key = e2e-aws-secret",
@@ -51,7 +30,7 @@ def aws(tmp):
 
 
 def vault(tmp):
-    emulator = Emulator("vault_transit_emulator.py", ["--token", "hvs.e2e-token", "--key", "md"])
+    emulator = mdtest.Emulator("vault_transit_emulator.py", ["--token", "hvs.e2e-token", "--key", "md"])
     return emulator, "hashicorpvault.e2e", [
         "url = " + emulator.url, "token = hvs.e2e-token", "key_ring = md"], "encrypt", "decrypt"
 
@@ -66,7 +45,7 @@ def gcp(tmp):
         json.dump({"type": "service_account", "client_email": "md@e2e.iam.gserviceaccount.com",
                    "private_key_id": "e2e", "private_key": pem}, f)
     key = "projects/e2e/locations/global/keyRings/md/cryptoKeys/md"
-    emulator = Emulator("gcp_kms_emulator.py", ["--credentials", credentials, "--key", key])
+    emulator = mdtest.Emulator("gcp_kms_emulator.py", ["--credentials", credentials, "--key", key])
     return emulator, "googlekms.e2e", [
         "key_id = " + key, "credentials_file = " + credentials, "endpoint = " + emulator.url,
         "token_url = " + emulator.url + "/token"], "encrypt", "decrypt"
@@ -74,8 +53,8 @@ def gcp(tmp):
 
 def azure(tmp):
     tenant, client, secret = "72f988bf-86f1-41af-91ab-2d7cd011db47", "00001111-aaaa-2222-bbbb", "e2e-azure-secret"
-    emulator = Emulator("azure_kv_emulator.py", ["--tenant", tenant, "--client-id", client,
-                                                 "--client-secret", secret, "--key", "md"])
+    emulator = mdtest.Emulator("azure_kv_emulator.py", ["--tenant", tenant, "--client-id", client,
+                                                        "--client-secret", secret, "--key", "md"])
     return emulator, "azurekv.e2e", [
         "tenant_id = " + tenant, "client_id = " + client, "client_secret = " + secret, "key_id = md",
         "vault_uri = " + emulator.url, "authority_host = " + emulator.url], "wrapkey", "unwrapkey"
@@ -83,7 +62,7 @@ def azure(tmp):
 
 class SoftHsm:
     """A SoftHSM2 token with a non-extractable AES key, made by md-softhsm-token (the helper of
-    the unit tests). A token counts no calls; the data keys' blobs show who wrapped them."""
+    the unit tests). A token counts no calls."""
 
     def __init__(self, tmp):
         tool = os.environ.get("MD_SOFTHSM_TOKEN", "")
@@ -92,9 +71,6 @@ class SoftHsm:
         out = subprocess.run([tool, os.path.join(tmp, "softhsm"), "md-e2e", "7310", "kek"], capture_output=True,
                              text=True, timeout=60, check=True).stdout
         self.env = dict(line.split("=", 1) for line in out.split())
-
-    def calls(self):
-        return None
 
     def stop(self):
         pass
@@ -127,9 +103,7 @@ class PasswordChecker(http.server.BaseHTTPRequestHandler):
 class KmsEndToEndTest(mdtest.unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.checker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PasswordChecker)
-        cls.checker_url = "http://127.0.0.1:%d" % cls.checker.server_address[1]
-        threading.Thread(target=cls.checker.serve_forever, daemon=True).start()
+        cls.checker, cls.checker_url = mdtest.serve_http(PasswordChecker)
 
     @classmethod
     def tearDownClass(cls):
@@ -174,7 +148,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
 
     def calls(self, kms, op):
         """How many times the KMS was asked to do op so far."""
-        return kms.calls().get(op, 0)
+        return kms.control()["calls"].get(op, 0)
 
     def run_provider(self, start):
         self.home = mdtest.TempHome()
@@ -195,7 +169,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
             self.create_data_source(i)
         self.assert_every_secret_decrypts()
         if counted:
-            self.assertEqual(self.calls(kms, wrap) - before[0], 1, kms.calls())
+            self.assertEqual(self.calls(kms, wrap) - before[0], 1, kms.control())
             self.assertEqual(self.calls(kms, unwrap), before[1], "a cached data key was unwrapped")
 
         # Rotation: a new data key, wrapped by the KMS; old values still decrypt.
@@ -203,7 +177,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
         self.create_data_source(DATA_SOURCES)
         self.assert_every_secret_decrypts()
         if counted:
-            self.assertEqual(self.calls(kms, wrap) - before[0], 2, kms.calls())
+            self.assertEqual(self.calls(kms, wrap) - before[0], 2, kms.control())
         self.assertEqual(self.server.stop(), 0)
         self.assertEqual(self.data_key_providers(), [self.provider] * 2)
 
@@ -228,7 +202,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
             started = self.calls(kms, unwrap)
             self.assert_every_secret_decrypts()
             self.assertEqual(self.calls(kms, unwrap), started, "a cached data key was unwrapped again")
-            self.assertLessEqual(started - before, 2 + 1, kms.calls())
+            self.assertLessEqual(started - before, 2 + 1, kms.control())
         self.cli("verify")
         with open(self.server.stdout_path) as out:
             log = self.server.stderr() + out.read()

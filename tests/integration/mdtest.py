@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.request
 import time
 import unittest
 import uuid
@@ -38,6 +39,30 @@ def serve_http(handler_class):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d" % server.server_address[1]
+
+
+class Emulator:
+    """A loopback service emulator of tests/emulators/ (`script` with `args`), stopped by stop() or
+    when this test process dies (--watch-stdin); `url` is where it listens."""
+
+    def __init__(self, script, args=()):
+        path = os.path.join(SOURCE_DIR, "tests", "emulators", script)
+        self.process = subprocess.Popen(["/usr/bin/python3", path, "--watch-stdin"] + list(args),
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.url = "http://127.0.0.1:%d" % int(self.process.stdout.readline())
+
+    def control(self, change=None):
+        """GET /__control, or POST `change` (a dict) to it; the emulator's state."""
+        data = json.dumps(change).encode() if change is not None else None
+        request = urllib.request.Request(self.url + "/__control", data=data)
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return json.load(r)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.process.stdout.close()
 
 
 class TempHome:

@@ -11,7 +11,6 @@ import base64
 import http.server
 import json
 import subprocess
-import threading
 import unittest
 
 import mdtest
@@ -80,9 +79,7 @@ def basic(user, password):
 class ResourcesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LoopbackHandler)
-        cls.http_url = "http://127.0.0.1:%d" % cls.http.server_address[1]
-        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.http, cls.http_url = mdtest.serve_http(LoopbackHandler)
         LoopbackHandler.expected = {"/prom": basic("prom", SECRETS["prom"]),
                                     "/hdr": SECRETS["header"],
                                     "/hook": basic("alert", SECRETS["hook"])}
