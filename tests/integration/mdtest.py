@@ -211,10 +211,14 @@ class Postgres:
         self.name = unique_name("md_it")
         self.psql("CREATE DATABASE %s" % self.name)
 
-    def psql(self, sql):
-        conninfo = " ".join("%s=%s" % kv for kv in self.info.items())
-        subprocess.run(["psql", conninfo, "-v", "ON_ERROR_STOP=1", "-Atqc", sql],
-                       check=True, capture_output=True, text=True, timeout=60)
+    def psql(self, sql=None, script=None, on_server=True):
+        """Runs `sql` (or the text `script`) with psql, on the server's admin database or, with
+        on_server=False, in this test database; psql's unaligned output."""
+        info = self.info if on_server else dict(self.info, dbname=self.name)
+        conninfo = " ".join("%s=%s" % kv for kv in info.items())
+        what = ["-c", sql] if sql is not None else ["-f", "-"]
+        return subprocess.run(["psql", conninfo, "-X", "-v", "ON_ERROR_STOP=1", "-Atq"] + what, input=script,
+                              check=True, capture_output=True, text=True, timeout=120).stdout
 
     def overrides(self):
         return ["cfg:database.type=postgres",

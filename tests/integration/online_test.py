@@ -8,7 +8,6 @@ import json
 import os
 import random
 import sqlite3
-import subprocess
 import sys
 import threading
 
@@ -40,21 +39,16 @@ class SqliteRows:
 class PostgresRows:
     def __init__(self, database):
         self.database = database
-        self.conninfo = " ".join("%s=%s" % kv for kv in dict(database.info, dbname=database.name).items())
-
-    def psql(self, args, stdin=None):
-        return subprocess.run(["psql", self.conninfo, "-X", "-v", "ON_ERROR_STOP=1", "-Atq"] + args,
-                              input=stdin, check=True, capture_output=True, text=True, timeout=120).stdout
 
     def query(self, sql):
-        return [tuple(line.split("|")) for line in self.psql(["-c", sql]).splitlines()]
+        return [tuple(line.split("|")) for line in self.database.psql(sql, on_server=False).splitlines()]
 
     def update_all(self, statements):
         def literal(value):
             return "'" + str(value).replace("'", "''") + "'"
         script = ["BEGIN;"] + [sql.replace("?", "%s") % tuple(literal(a) for a in args) + ";"
                                for sql, args in statements] + ["COMMIT;"]
-        self.psql(["-f", "-"], stdin="\n".join(script))
+        self.database.psql(script="\n".join(script), on_server=False)
 
 
 class Writers:
