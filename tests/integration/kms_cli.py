@@ -26,13 +26,7 @@ class KmsCliTest(mdtest.unittest.TestCase):
         self.home.cleanup()
 
     def configure(self, current, provider_id, section):
-        """conf/custom.ini: secretKey.v1 and provider_id available, `current` wraps new data keys,
-        `section` (key = value lines) is [security.encryption.<provider_id>]."""
-        self.home.write("conf/custom.ini", "\n".join([
-            "[security]",
-            "available_encryption_providers = secretKey.v1 " + provider_id,
-            "encryption_provider = " + current,
-            "[security.encryption.%s]" % provider_id] + section + [""]))
+        self.home.configure_provider(current, provider_id, section)
 
     def run_cli(self, action, *flags):
         return self.fixture.migration(action, *flags)

@@ -110,11 +110,7 @@ class KmsEndToEndTest(mdtest.unittest.TestCase):
         cls.checker.shutdown()
 
     def configure(self, current):
-        self.home.write("conf/custom.ini", "\n".join([
-            "[security]", "secret_key = " + KEY,
-            "available_encryption_providers = secretKey.v1 " + self.provider,
-            "encryption_provider = " + current,
-            "[security.encryption.%s]" % self.provider] + self.section + [""]))
+        self.home.configure_provider(current, self.provider, self.section, ["secret_key = " + KEY])
 
     def start_server(self):
         self.server = mdtest.Server(self.home, ["cfg:log.level=warn"], env=self.env)

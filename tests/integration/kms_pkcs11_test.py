@@ -37,15 +37,10 @@ class KmsPkcs11Test(mdtest.unittest.TestCase):
 
     def configure(self, current, pin=None, key_label="kek"):
         """The PIN comes from a file ($__file{}) unless given."""
-        self.home.write("conf/custom.ini", "\n".join([
-            "[security]",
-            "available_encryption_providers = secretKey.v1 pkcs11.hsm",
-            "encryption_provider = " + current,
-            "[security.encryption.pkcs11.hsm]",
-            "module = " + MODULE,
-            "token_label = md-it",
+        self.home.configure_provider(current, "pkcs11.hsm", [
+            "module = " + MODULE, "token_label = md-it",
             "pin = " + (pin if pin is not None else "$__file{%s}" % self.pin_file),
-            "key_label = " + key_label, ""]))
+            "key_label = " + key_label])
 
     def cli(self, action, *flags):
         proc = self.db.migration(action, *flags)

@@ -83,6 +83,15 @@ class TempHome:
             f.write(text)
         return path
 
+    def configure_provider(self, current, provider_id, section, security=()):
+        """conf/custom.ini: secretKey.v1 and provider_id available, `current` wraps new data keys,
+        `section` (key = value lines) is [security.encryption.<provider_id>], `security` more
+        [security] lines."""
+        self.write("conf/custom.ini", "\n".join(
+            ["[security]"] + list(security) +
+            ["available_encryption_providers = secretKey.v1 " + provider_id, "encryption_provider = " + current,
+             "[security.encryption.%s]" % provider_id] + list(section) + [""]))
+
     def cleanup(self):
         shutil.rmtree(self.path, ignore_errors=True)
 
