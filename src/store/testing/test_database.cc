@@ -176,8 +176,16 @@ void TestDatabase::Destroy() {
   cleanup_.clear();
 }
 
-std::string TestDatabase::name() const {
-  return DialectTestName(::testing::TestParamInfo<Dialect>(dialect_, 0));
+std::string TestDatabase::NameOf(Dialect dialect) {
+  switch (dialect) {
+    case Dialect::kSqlite:
+      return "Sqlite";
+    case Dialect::kPostgres:
+      return "Postgres";
+    case Dialect::kMysql:
+      return "Mysql";
+  }
+  return "Unknown";
 }
 
 Result<std::vector<TestDatabase>> AvailableTestDatabases() {
@@ -203,15 +211,7 @@ std::vector<Dialect> DialectList() {
 }
 
 std::string DialectTestName(const ::testing::TestParamInfo<Dialect>& info) {
-  switch (info.param) {
-    case Dialect::kSqlite:
-      return "Sqlite";
-    case Dialect::kPostgres:
-      return "Postgres";
-    case Dialect::kMysql:
-      return "Mysql";
-  }
-  return "Unknown";
+  return TestDatabase::NameOf(info.param);
 }
 
 void DatabaseTest::SetUp() {

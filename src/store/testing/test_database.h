@@ -53,7 +53,8 @@ class TestDatabase {
 
   Dialect dialect() const { return dialect_; }
   // "Sqlite" | "Postgres" | "Mysql": usable in test names.
-  std::string name() const;
+  std::string name() const { return NameOf(dialect_); }
+  static std::string NameOf(Dialect dialect);
   // Settings that Database::Open accepts (max_open_conn 4, busy_timeout 10s).
   config::DatabaseSettings settings() const { return settings_; }
 
